@@ -1,0 +1,65 @@
+package dev.limpet.core.store.spi;
+
+import dev.limpet.core.store.StoreUnavailableException;
+import dev.limpet.core.store.VersionConflictException;
+import java.util.Optional;
+
+/**
+ * The narrow byte-level seam a store client implements (Redis, Memcached, JDBC, memory). Keys arrive already
+ * validated and namespaced; values arrive already sealed. Session semantics, envelope and deserialization
+ * live above it, in {@code dev.limpet.core.store.SessionStore} — providers stay small (DESIGN.md §5,
+ * modelled on Jetty's {@code SessionDataMap}).
+ *
+ * <p>Every method must return or fail within the configured operation timeout and must throw
+ * {@link StoreUnavailableException} (never return {@code null} or empty) when the server cannot be reached.
+ * Implementations are thread-safe.
+ */
+public interface StoreBackend extends AutoCloseable {
+
+    /** Version argument of {@link #put}: write unconditionally (sticky backups). */
+    long ANY_VERSION = -1;
+    /** Version argument of {@link #put}: create only; conflict if the key exists. */
+    long NEW_ONLY = 0;
+
+    /**
+     * @param key the namespaced key (ASCII, at most 250 bytes)
+     * @return the blob and its version, or empty if absent or expired
+     * @throws StoreUnavailableException if the store cannot be reached in time
+     */
+    Optional<StoredBlob> get(String key) throws StoreUnavailableException;
+
+    /**
+     * Stores a blob with an expiry, atomically checking the version.
+     *
+     * @param key             the namespaced key
+     * @param blob            the sealed bytes
+     * @param expectedVersion {@link #ANY_VERSION}, {@link #NEW_ONLY}, or the version the caller loaded
+     * @param ttlMillis       time to live from now, milliseconds, at least 1000
+     * @return the new version
+     * @throws VersionConflictException  if the stored version is not {@code expectedVersion}
+     * @throws StoreUnavailableException if the store cannot be reached in time
+     */
+    long put(String key, byte[] blob, long expectedVersion, long ttlMillis)
+            throws VersionConflictException, StoreUnavailableException;
+
+    /**
+     * Refreshes the expiry without rewriting the value (memcached {@code touch}, Redis {@code PEXPIRE}, a
+     * throttled JDBC update).
+     *
+     * @param key       the namespaced key
+     * @param ttlMillis new time to live from now, milliseconds
+     * @return {@code false} if the key is absent
+     * @throws StoreUnavailableException if the store cannot be reached in time
+     */
+    boolean touch(String key, long ttlMillis) throws StoreUnavailableException;
+
+    /**
+     * @param key the namespaced key; absent keys are ignored
+     * @throws StoreUnavailableException if the store cannot be reached in time
+     */
+    void remove(String key) throws StoreUnavailableException;
+
+    /** Releases connections and threads. Idempotent. */
+    @Override
+    void close();
+}
