@@ -1,0 +1,268 @@
+package dev.limpet.store.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.limpet.core.store.AttributesHash;
+import dev.limpet.core.store.SessionSerializer;
+import dev.limpet.core.store.SessionStore;
+import dev.limpet.core.store.StoreUnavailableException;
+import dev.limpet.core.store.StoredSession;
+import dev.limpet.core.store.UnreadableSessionException;
+import dev.limpet.core.store.UnreadableSessionException.Reason;
+import dev.limpet.core.store.VersionConflictException;
+import dev.limpet.core.store.spi.StoreOptions;
+import java.net.URLClassLoader;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import javax.management.BadAttributeValueExpException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The one contract every session store meets, run against a real server (Jetty's
+ * {@code AbstractSessionDataStoreTest} is the model). A store module extends it in an {@code *IT} class that
+ * starts its server once ({@code @BeforeAll}) with a launcher such as {@link RedisServerProcess}, and
+ * implements {@link #options()}, {@link #killServer()} and {@link #restartServer()}.
+ *
+ * <p>Each test works in its own namespace, so tests do not see each other's sessions. The fixtures (stores,
+ * raw backend, sessions) are in {@link ContractFixtures}.
+ */
+public abstract class AbstractSessionStoreContractTest {
+
+    private final ContractFixtures fixtures = new ContractFixtures(this::options);
+
+    /** @return options reaching the running server; their operation timeout bounds every operation */
+    protected abstract StoreOptions options();
+
+    /** Kills the server abruptly (SIGKILL by PID). */
+    protected abstract void killServer();
+
+    /** Starts the server again on the same port (its data may be gone). */
+    protected abstract void restartServer();
+
+    /**
+     * @return how much longer than the operation timeout a failure may take to surface: scheduling slack on a
+     *         loaded two-core CI machine (a JDBC pool may spend one failed statement on a dead pooled connection
+     *         before its connection timeout starts). Still orders of magnitude below TCP's default timeouts, which
+     *         is what this bound guards against.
+     */
+    protected long unavailableSlackMillis() {
+        return 1000;
+    }
+
+    /** @return the fixtures of this test: stores, raw backend, sessions */
+    protected final ContractFixtures fixtures() {
+        return fixtures;
+    }
+
+    @AfterEach
+    void closeFixtures() {
+        fixtures.close();
+    }
+
+    @Test
+    void roundTripKeepsMetadataAttributesVersionAndHash() throws Exception {
+        SessionStore store = fixtures.store();
+        Map<String, Object> attributes = Map.of("user", "ada", "count", 42, "blob", fixtures.bytes(50 * 1024));
+        byte[] serialized = store.serializer().serialize(attributes);
+        long version = store.save(ContractFixtures.ID, ContractFixtures.META, serialized, SessionStore.NEW_ONLY);
+        StoredSession loaded = store.load(ContractFixtures.ID).orElseThrow();
+        assertEquals(ContractFixtures.META, loaded.metadata());
+        assertEquals("ada", loaded.attributes().get("user"));
+        assertEquals(42, loaded.attributes().get("count"));
+        assertArrayEquals((byte[]) attributes.get("blob"), (byte[]) loaded.attributes().get("blob"));
+        assertEquals(version, loaded.version());
+        assertTrue(version >= 1);
+        assertEquals(AttributesHash.of(serialized), loaded.attributesHash());
+        assertEquals(1, store.stats().saves());
+        assertEquals(1, store.stats().loads());
+    }
+
+    @Test
+    void absentIsEmptyAndInvalidRequestedIdsAreAbsent() throws Exception {
+        SessionStore store = fixtures.store();
+        assertEquals(Optional.empty(), store.load("NeverSaved0123456789"));
+        assertFalse(store.touch("NeverSaved0123456789", 60));
+        store.delete("NeverSaved0123456789");
+        for (String bad : new String[] {"", "../x", "a b", "x\r\nFLUSHALL", "k'; DROP TABLE s;--", "x".repeat(129)}) {
+            assertEquals(Optional.empty(), store.load(bad));
+            assertThrows(IllegalArgumentException.class,
+                    () -> store.save(bad, ContractFixtures.META, new byte[0], SessionStore.ANY_VERSION));
+        }
+        assertEquals(6, store.stats().invalidIds(), "each refused load is counted");
+    }
+
+    @Test
+    void anUnreadableEntryIsNotAbsentAndIsDeleted() throws Exception {
+        SessionStore store = fixtures.store();
+        fixtures.rawPut(store.key(ContractFixtures.ID), "not a Limpet envelope".getBytes());
+        UnreadableSessionException e = assertThrows(UnreadableSessionException.class, () -> store.load(ContractFixtures.ID));
+        assertEquals(Reason.BAD_FORMAT, e.reason());
+        assertEquals(Optional.empty(), fixtures.raw().get(store.key(ContractFixtures.ID)));
+        assertEquals(Optional.empty(), store.load(ContractFixtures.ID));
+        assertEquals(1, store.stats().unreadable());
+    }
+
+    @Test
+    void aTamperedBlobIsNeverDeserialized() throws Exception {
+        SessionStore store = fixtures.store(SessionSerializer.builder().allow(Detonator.class.getName()).build());
+        fixtures.save(store, ContractFixtures.ID, Map.of("boom", new Detonator("x".repeat(500))));
+        byte[] blob = fixtures.raw().get(store.key(ContractFixtures.ID)).orElseThrow().blob();
+        blob[blob.length - 100] ^= 0x20;
+        fixtures.rawPut(store.key(ContractFixtures.ID), blob);
+        int reads = Detonator.reads();
+        assertEquals(Reason.BAD_MAC, assertThrows(UnreadableSessionException.class,
+                () -> store.load(ContractFixtures.ID)).reason());
+        assertEquals(reads, Detonator.reads(), "a tampered blob must not reach readObject");
+        assertEquals(Optional.empty(), fixtures.raw().get(store.key(ContractFixtures.ID)));
+    }
+
+    @Test
+    void aBlobCopiedToAnotherSessionOrApplicationDoesNotVerify() throws Exception {
+        SessionStore shop = fixtures.store("shop");
+        SessionStore admin = fixtures.store("admin");
+        fixtures.save(shop, ContractFixtures.ID, Map.of("role", "customer"));
+        byte[] blob = fixtures.raw().get(shop.key(ContractFixtures.ID)).orElseThrow().blob();
+        fixtures.rawPut(shop.key("Victim0123456789"), blob);
+        fixtures.rawPut(admin.key(ContractFixtures.ID), blob);
+        assertEquals(Reason.BAD_MAC, assertThrows(UnreadableSessionException.class, () -> shop.load("Victim0123456789")).reason());
+        assertEquals(Reason.BAD_MAC, assertThrows(UnreadableSessionException.class, () -> admin.load(ContractFixtures.ID)).reason());
+        assertEquals("customer", shop.load(ContractFixtures.ID).orElseThrow().attributes().get("role"));
+    }
+
+    @Test
+    void aClassOutsideTheAllowListIsNeverDeserialized() throws Exception {
+        SessionStore writer = fixtures.store(SessionSerializer.builder().allow(Detonator.class.getName()).build());
+        SessionStore reader = fixtures.store(writer.namespace(), SessionSerializer.builder().build());
+        fixtures.save(writer, ContractFixtures.ID, Map.of("boom", new Detonator("payload")));
+        int reads = Detonator.reads();
+        assertEquals(Reason.REJECTED_BY_FILTER, assertThrows(UnreadableSessionException.class,
+                () -> reader.load(ContractFixtures.ID)).reason());
+        assertEquals(reads, Detonator.reads(), "a refused class must not reach readObject");
+        assertEquals(Optional.empty(), reader.load(ContractFixtures.ID), "the refused entry was deleted");
+    }
+
+    @Test
+    void aKnownGadgetTypeIsRefusedEvenByACarelessAllowList() throws Exception {
+        RecordingClassLoader loader = new RecordingClassLoader(getClass().getClassLoader());
+        SessionStore store = fixtures.store(SessionSerializer.builder().classLoader(loader).allow("**")
+                .allowRegex(".*").build());
+        fixtures.save(store, ContractFixtures.ID, Map.of("gadget", new BadAttributeValueExpException("trigger")));
+        assertEquals(Reason.REJECTED_BY_FILTER, assertThrows(UnreadableSessionException.class,
+                () -> store.load(ContractFixtures.ID)).reason());
+        assertFalse(loader.requested().contains(BadAttributeValueExpException.class.getName()),
+                "the gadget class was not even loaded: " + loader.requested());
+    }
+
+    @Test
+    void aClassVisibleOnlyThroughAChildLoaderDeserializesWithThatLoader() throws Exception {
+        try (URLClassLoader webapp = ProbeClasses.childLoaderWithProbe(getClass().getClassLoader())) {
+            SessionStore store = fixtures.store(SessionSerializer.builder().classLoader(webapp).allow("limpet.probe.**").build());
+            fixtures.save(store, ContractFixtures.ID, Map.of("basket", ProbeClasses.newBasket(webapp, "tea")));
+            Object basket = store.load(ContractFixtures.ID).orElseThrow().attributes().get("basket");
+            assertSame(webapp, basket.getClass().getClassLoader());
+            assertEquals("Basket[tea]", basket.toString());
+
+            SessionStore containerOnly = fixtures.store(store.namespace(),
+                    SessionSerializer.builder().allow("limpet.probe.**").build());
+            assertEquals(Reason.DESERIALIZATION_FAILED, assertThrows(UnreadableSessionException.class,
+                    () -> containerOnly.load(ContractFixtures.ID)).reason());
+        }
+    }
+
+    @Test
+    void sessionsExpireAndTouchExtendsThemWithoutRewriting() throws Exception {
+        SessionStore store = fixtures.store();
+        fixtures.save(store, "Expiring0123456789", Map.of("a", 1), 2);
+        fixtures.save(store, "Touched01234567890", Map.of("b", 2), 2);
+        long version = store.load("Touched01234567890").orElseThrow().version();
+        Thread.sleep(1_000);
+        assertTrue(store.touch("Touched01234567890", 5));
+        Thread.sleep(2_300);
+        assertEquals(Optional.empty(), store.load("Expiring0123456789"), "expired after maxInactiveSeconds");
+        assertFalse(store.touch("Expiring0123456789", 5), "an expired session cannot be touched back");
+        StoredSession touched = store.load("Touched01234567890").orElseThrow();
+        assertEquals(version, touched.version(), "touch does not rewrite");
+        assertEquals(2, touched.attributes().get("b"));
+    }
+
+    @Test
+    void aStaleSaveIsReportedNotLost() throws Exception {
+        SessionStore store = fixtures.store();
+        byte[] first = store.serializer().serialize(Map.of("n", 1));
+        long v1 = store.save(ContractFixtures.ID, ContractFixtures.META, first, SessionStore.NEW_ONLY);
+        long v2 = store.save(ContractFixtures.ID, ContractFixtures.META, store.serializer().serialize(Map.of("n", 2)), v1);
+        assertNotEquals(v1, v2);
+        VersionConflictException e = assertThrows(VersionConflictException.class,
+                () -> store.save(ContractFixtures.ID, ContractFixtures.META, store.serializer().serialize(Map.of("n", 3)), v1));
+        assertEquals(v1, e.expectedVersion());
+        assertThrows(VersionConflictException.class,
+                () -> store.save(ContractFixtures.ID, ContractFixtures.META, first, SessionStore.NEW_ONLY));
+        assertEquals(2, store.load(ContractFixtures.ID).orElseThrow().attributes().get("n"), "the stale save wrote nothing");
+        long v3 = store.save(ContractFixtures.ID, ContractFixtures.META, first, SessionStore.ANY_VERSION);
+        assertEquals(v3, store.load(ContractFixtures.ID).orElseThrow().version());
+        assertEquals(2, store.stats().conflicts());
+    }
+
+    @Test
+    void ofConcurrentSavesFromOneVersionExactlyOneWins() throws Exception {
+        SessionStore store = fixtures.store();
+        long base = fixtures.save(store, ContractFixtures.ID, Map.of("n", 0));
+        int winners = fixtures.race(8, i -> store.save(ContractFixtures.ID, ContractFixtures.META,
+                store.serializer().serialize(Map.of("n", i + 1)), base));
+        assertEquals(1, winners);
+        assertEquals(7, store.stats().conflicts());
+    }
+
+    @Test
+    void keysOfTwoApplicationsNeverCollide() throws Exception {
+        SessionStore shop = fixtures.store("shop");
+        SessionStore admin = fixtures.store("admin");
+        fixtures.save(shop, ContractFixtures.ID, Map.of("app", "shop"));
+        fixtures.save(admin, ContractFixtures.ID, Map.of("app", "admin"));
+        assertEquals("shop", shop.load(ContractFixtures.ID).orElseThrow().attributes().get("app"));
+        assertEquals("admin", admin.load(ContractFixtures.ID).orElseThrow().attributes().get("app"));
+        shop.delete(ContractFixtures.ID);
+        assertEquals(Optional.empty(), shop.load(ContractFixtures.ID));
+        assertEquals("admin", admin.load(ContractFixtures.ID).orElseThrow().attributes().get("app"));
+        assertNotEquals(shop.key(ContractFixtures.ID), admin.key(ContractFixtures.ID));
+    }
+
+    @Test
+    void aKilledServerGivesStoreUnavailableWithinTheTimeoutAndTheStoreRecovers() throws Exception {
+        SessionStore store = fixtures.store();
+        fixtures.save(store, ContractFixtures.ID, Map.of("a", 1));
+        killServer();
+        try {
+            long budgetMillis = options().operationTimeoutMillis() + unavailableSlackMillis();
+            assertUnavailableWithin(budgetMillis, () -> store.load(ContractFixtures.ID));
+            assertUnavailableWithin(budgetMillis, () -> fixtures.save(store, ContractFixtures.ID, Map.of("a", 2)));
+            assertUnavailableWithin(budgetMillis, () -> store.touch(ContractFixtures.ID, 60));
+            assertTrue(store.stats().errors() >= 3);
+        } finally {
+            restartServer();
+        }
+        long version = fixtures.eventually(() -> fixtures.save(store, "AfterRestart0123456", Map.of("back", true)));
+        assertEquals(version, store.load("AfterRestart0123456").orElseThrow().version());
+    }
+
+    /**
+     * Asserts that an operation fails with {@link StoreUnavailableException} within a time budget.
+     *
+     * @param budgetMillis the most it may take, milliseconds
+     * @param operation    the store call
+     */
+    protected static void assertUnavailableWithin(long budgetMillis, Callable<?> operation) {
+        long start = System.nanoTime();
+        assertThrows(StoreUnavailableException.class, operation::call);
+        long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(elapsedMillis <= budgetMillis, "took " + elapsedMillis + " ms, budget " + budgetMillis + " ms");
+    }
+}
