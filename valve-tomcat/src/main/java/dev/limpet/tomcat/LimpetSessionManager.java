@@ -1,0 +1,608 @@
+package dev.limpet.tomcat;
+
+import dev.limpet.core.keys.KeyPurpose;
+import dev.limpet.core.keys.KeyRing;
+import dev.limpet.core.route.RouteCodec;
+import dev.limpet.core.store.SessionSerializer;
+import dev.limpet.core.store.SessionStore;
+import dev.limpet.core.store.StoreException;
+import dev.limpet.core.store.spi.StoreOptions;
+import dev.limpet.sessions.BackupQueue;
+import dev.limpet.sessions.CircuitBreaker;
+import dev.limpet.sessions.SessionCounters;
+import dev.limpet.sessions.StoreLock;
+import dev.limpet.sessions.WriteDecision;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.LifecycleState;
+import org.apache.catalina.Session;
+import org.apache.catalina.session.ManagerBase;
+import org.apache.catalina.session.StandardSession;
+import org.apache.juli.logging.Log;
+import org.apache.juli.logging.LogFactory;
+
+/**
+ * A Tomcat session {@code Manager} that keeps sessions in a shared store so that, when a node dies, its users
+ * continue on another node with their session intact (DESIGN.md §4; install: {@code docs/tomcat.md}):
+ * <pre>{@code <Manager className="dev.limpet.tomcat.LimpetSessionManager"
+ *          storeUri="redis://127.0.0.1:6379/0" secretFile="/etc/limpet/secret"/>}</pre>
+ * The manager adds its request-boundary valve ({@link LimpetSessionValve}) to the Context itself.
+ *
+ * <p><b>Attributes</b> (checked at start; every problem is reported in one {@link LifecycleException}):
+ * <ul>
+ * <li>{@code storeUri} — {@code redis://…} (also {@code rediss}, Sentinel, Cluster), {@code memcached://…},
+ *     {@code jdbc:…} (PostgreSQL, MariaDB/MySQL, H2), {@code memory:} (one JVM only). Required unless
+ *     {@code dataSourceName} is set.</li>
+ * <li>{@code dataSourceName} — JNDI name of a {@code DataSource} (looked up as {@code java:comp/env/NAME}, then
+ *     {@code NAME}); with it, {@code storeUri} defaults to {@code jdbc:datasource}. Default none.</li>
+ * <li>{@code secretFile} / {@code secretEnv} — the master secret (as for the BackendCookieValve); store blobs are
+ *     MAC'd with the derived {@code session-blob} key. Exactly one is required.</li>
+ * <li>{@code sticky} — default {@code true}: the live session stays here, the store holds a backup written
+ *     asynchronously only when the session changed. {@code false}: the store is the source of truth, read once
+ *     at the start and written once at the end of each request, with optimistic versioning.</li>
+ * <li>{@code requestUriIgnorePattern} — a regular expression on the request URI (context path included) whose
+ *     requests never touch the store. Default {@value #DEFAULT_IGNORE_PATTERN} (static resources, as msm).</li>
+ * <li>{@code sessionAttributeValueClassNameFilter} — Tomcat's attribute: a regular expression of class names
+ *     that may be deserialized from the store, in addition to the JDK basics (known gadget classes never).
+ *     Default: none, so applications must set it for their own classes (e.g. {@code com\.example\..*}).</li>
+ * <li>{@code operationTimeoutMillis} — longest store operation, milliseconds, 1..60000. Default 1000.</li>
+ * <li>{@code keyPrefix} — the store key namespace, 1..64 characters of {@code [A-Za-z0-9_./-]}. Default: Host
+ *     name + context path (e.g. {@code localhost/cart}); nodes sharing sessions must use the same.</li>
+ * <li>{@code lockingMode} — non-sticky only: {@code none} (default; optimistic versioning only) or {@code all}
+ *     (every request naming a session holds a store lock, so concurrent requests of one session run one
+ *     after another across nodes).</li>
+ * <li>{@code lockTimeoutMillis} — longest wait for the lock, milliseconds, 0..60000. Default 3000; a lock
+ *     lives at most {@code max(2, lockTimeoutMillis / 1000 * 2)} seconds if its holder dies.</li>
+ * <li>{@code lockTimeoutAction} — {@code fail} (default: answer 503 with {@code Retry-After: 1}) or
+ *     {@code proceed} (serve the request without the lock; counted).</li>
+ * <li>{@code failOnStoreError} — non-sticky only: {@code true} answers 503 when the store cannot be read or
+ *     written; default {@code false} degrades (serves what this node has, counts the error). Sticky mode
+ *     always degrades: local sessions keep being served and backups catch up when the store returns.</li>
+ * <li>{@code backupQueueCapacity} — sessions waiting for a backup, 1..1000000. Default 10000.</li>
+ * <li>{@code backupThreads} — backup writer threads, 1..64. Default 2.</li>
+ * </ul>
+ * Inherited ManagerBase attributes ({@code maxActiveSessions}, {@code processExpiresFrequency},
+ * {@code sessionAttributeNameFilter}, …) keep their meaning.
+ *
+ * <p><b>JMX</b>: registered like StandardManager ({@code Catalina:type=Manager,host=…,context=…}); the
+ * counters are the read-only attributes below ({@code getStoreLoads}, {@code getTakeovers}, …).
+ *
+ * <p><b>Expiry</b>: local sessions expire as with StandardManager (listeners fire here). The store copy lives
+ * {@code maxInactiveInterval} (refreshed by throttled touches, {@link dev.limpet.sessions.ExpiryRefresh}); a
+ * node never deletes the store copy on idle expiry — only on {@code invalidate()} — so a node that lost its
+ * user to another node cannot delete the session the other node now serves. In non-sticky mode local copies
+ * are dropped after each request, so idle expiry is the store's and fires no {@code sessionDestroyed}.
+ *
+ * <p>Thread-safe. Logging: JULI logger {@code dev.limpet.tomcat.LimpetSessionManager}; session ids appear as
+ * hashes, the store URI without credentials, the secret never.
+ */
+public class LimpetSessionManager extends ManagerBase {
+
+    /** Default {@code requestUriIgnorePattern}. */
+    public static final String DEFAULT_IGNORE_PATTERN = ".*\\.(ico|png|gif|jpg|jpeg|svg|css|js|woff2?|map)$";
+
+    private static final int BREAKER_FAILURES = 3;
+    private static final long BREAKER_OPEN_MILLIS = 1000;
+    private static final long DRAIN_ON_STOP_MILLIS = 5000;
+
+    private final Log log = LogFactory.getLog(LimpetSessionManager.class);
+    private final SessionCounters counters = new SessionCounters();
+
+    private String storeUri;
+    private String dataSourceName;
+    private String secretFile;
+    private String secretEnv;
+    private boolean sticky = true;
+    private String requestUriIgnorePattern = DEFAULT_IGNORE_PATTERN;
+    private long operationTimeoutMillis = StoreOptions.DEFAULT_OPERATION_TIMEOUT_MILLIS;
+    private String keyPrefix;
+    private String lockingMode = "none";
+    private long lockTimeoutMillis = 3000;
+    private String lockTimeoutAction = "fail";
+    private boolean failOnStoreError;
+    private int backupQueueCapacity = 10_000;
+    private int backupThreads = 2;
+    private UnaryOperator<String> environment = System::getenv;
+
+    private volatile ManagerSettings settings;
+    private volatile SessionStore store;
+    private volatile CircuitBreaker breaker;
+    private volatile BackupQueue queue;
+    private volatile SessionLoader loader;
+    private volatile SessionBackups backups;
+    private volatile StoreLock lock;
+    private volatile LimpetSessionValve valve;
+
+    @Override
+    protected synchronized void startInternal() throws LifecycleException {
+        super.startInternal();
+        List<String> problems = new ArrayList<>();
+        ManagerSettings validated = ManagerSettings.validate(rawSettings(), problems);
+        KeyRing keyRing = SecretSource.keyRing(secretFile, secretEnv, environment, KeyPurpose.SESSION_BLOB, problems);
+        SessionSerializer serializer = serializer(problems);
+        DataSource dataSource = dataSource(problems);
+        if (!problems.isEmpty()) {
+            throw new LifecycleException(describe() + " cannot start: " + String.join("; ", problems));
+        }
+        settings = validated;
+        store = openStore(validated, dataSource, keyRing, serializer);
+        breaker = new CircuitBreaker(BREAKER_FAILURES, BREAKER_OPEN_MILLIS, System::nanoTime);
+        queue = new BackupQueue(validated.namespace(), validated.queueCapacity(), validated.backupThreads(),
+                BREAKER_OPEN_MILLIS, breaker);
+        RouteCodec routeCodec = RouteCodec.tomcatDefault();
+        loader = new SessionLoader(this, store, breaker, counters, routeCodec, getJvmRoute(), validated.sticky(), log);
+        backups = new SessionBackups(store, queue, counters, getJvmRoute(), routeCodec, log);
+        lock = new StoreLock(store, (int) Math.max(2, validated.lockTimeoutMillis() / 1000 * 2), getJvmRoute());
+        valve = new LimpetSessionValve(this);
+        boundaryPipeline().addValve(valve);
+        log.info(describe() + " started: store [" + StoreOptions.of(validated.storeUri()).redactedStoreUri()
+                + "], keyPrefix [" + validated.namespace() + "], sticky [" + validated.sticky() + "], key id ["
+                + keyRing.signingKey().keyId() + "]");
+        setState(LifecycleState.STARTING);
+    }
+
+    /**
+     * The request boundary sits in the Host's pipeline (it acts only on this manager's Context), so that it runs
+     * before every valve of the Context — such as the BackendCookieValve, which looks the session up — and
+     * after the whole Context has answered (error pages included). Without a Host: the Context's pipeline.
+     */
+    private org.apache.catalina.Pipeline boundaryPipeline() {
+        org.apache.catalina.Container host = getContext().getParent();
+        return host != null ? host.getPipeline() : getContext().getPipeline();
+    }
+
+    private ManagerSettings.Raw rawSettings() {
+        String defaultPrefix = ManagerSettings.defaultNamespace(
+                getContext().getParent() == null ? null : getContext().getParent().getName(), getContext().getPath());
+        return new ManagerSettings.Raw(storeUri, dataSourceName != null && !dataSourceName.isEmpty(), sticky,
+                requestUriIgnorePattern, operationTimeoutMillis, keyPrefix, defaultPrefix, lockingMode,
+                lockTimeoutMillis, lockTimeoutAction, failOnStoreError, backupQueueCapacity, backupThreads);
+    }
+
+    private SessionSerializer serializer(List<String> problems) {
+        ClassLoader webapp = getContext().getLoader() == null ? getClass().getClassLoader()
+                : getContext().getLoader().getClassLoader();
+        try {
+            return SessionSerializer.builder().classLoader(webapp).allowRegex(getSessionAttributeValueClassNameFilter())
+                    .build();
+        } catch (RuntimeException e) {
+            problems.add("sessionAttributeValueClassNameFilter is invalid: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private DataSource dataSource(List<String> problems) {
+        if (dataSourceName == null || dataSourceName.isEmpty()) {
+            return null;
+        }
+        try {
+            InitialContext naming = new InitialContext();
+            try {
+                return (DataSource) naming.lookup("java:comp/env/" + dataSourceName);
+            } catch (NamingException e) {
+                return (DataSource) naming.lookup(dataSourceName);
+            }
+        } catch (NamingException | ClassCastException e) {
+            problems.add("dataSourceName [" + dataSourceName + "] does not name a javax.sql.DataSource: " + e);
+            return null;
+        }
+    }
+
+    private SessionStore openStore(ManagerSettings validated, DataSource dataSource, KeyRing keyRing,
+                                   SessionSerializer serializer) throws LifecycleException {
+        StoreOptions options = new StoreOptions(validated.storeUri(), validated.operationTimeoutMillis(), dataSource,
+                Map.of());
+        try {
+            return SessionStore.open(options, validated.namespace(), keyRing, serializer,
+                    LimpetSessionManager.class.getClassLoader());
+        } catch (StoreException | RuntimeException e) {
+            throw new LifecycleException(describe() + " cannot open the store [" + options.redactedStoreUri() + "]: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    protected synchronized void stopInternal() throws LifecycleException {
+        setState(LifecycleState.STOPPING);
+        if (valve != null) {
+            boundaryPipeline().removeValve(valve);
+            valve = null;
+        }
+        if (queue != null) {
+            queue.close(DRAIN_ON_STOP_MILLIS);
+        }
+        for (Session session : findSessions()) {
+            if (session instanceof StandardSession standard && standard.isValid()) {
+                standard.passivate();
+                standard.expire(false);
+            }
+        }
+        if (store != null) {
+            store.close();
+        }
+        super.stopInternal();
+    }
+
+    @Override
+    protected StandardSession getNewSession() {
+        return new LimpetSession(this);
+    }
+
+    /**
+     * Finds a session: locally, else (a requested id naming another route or unknown here) from the store,
+     * taking it over under this node's route. Never throws for an absent, unreadable or unreachable entry.
+     */
+    @Override
+    public Session findSession(String id) throws IOException {
+        Session local = super.findSession(id);
+        SessionLoader current = loader;
+        if (local != null || id == null || current == null) {
+            return local;
+        }
+        try {
+            return current.find(id, false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while loading a session", e);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
+    /** @return the local session with exactly this id, or {@code null}; never reads the store */
+    Session findLocal(String id) {
+        return sessions.get(id);
+    }
+
+    @Override
+    protected void changeSessionId(Session session, String newId, boolean notifySessionListeners,
+                                   boolean notifyContainerListeners) {
+        String oldId = session.getIdInternal();
+        super.changeSessionId(session, newId, notifySessionListeners, notifyContainerListeners);
+        SessionBackups current = backups;
+        if (current != null && session instanceof LimpetSession limpet
+                && !current.storeId(oldId).equals(current.storeId(newId))) {
+            limpet.storeLostIt();
+            current.delete(oldId, !settings.sticky());
+        }
+    }
+
+    /**
+     * Non-sticky: forgets the local copy after a request unless another request of this node uses it or is
+     * joining it ({@link LimpetSession#announceJoin}). Under the copy's monitor, as {@link #joinLocalCopy}: a
+     * request is counted on a copy only while it is the manager's copy of its id.
+     */
+    void dropIdleCopy(LimpetSession session) {
+        synchronized (session) {
+            if (session.activeRequests() <= 1 && session.joining() == 0) {
+                super.remove(session, false);
+            }
+        }
+    }
+
+    /**
+     * Non-sticky: counts a request on a local copy, if the copy is still this node's copy of its id. A copy
+     * dropped meanwhile must not be joined: the application's {@code getSession} looks the id up in this manager
+     * and would get another, uncounted copy, which a concurrent request of this node could then refresh under it
+     * (the refresh sees a single request), and write avoidance would skip (or a save would overwrite) this
+     * request's change while it is answered 200.
+     *
+     * @param session a copy found with {@link #findLocal} or loaded, after {@link LimpetSession#announceJoin}
+     * @return whether the request was counted on it; the caller holds the copy's monitor to refresh it
+     */
+    boolean joinLocalCopy(LimpetSession session) {
+        synchronized (session) {
+            session.joinDone();
+            if (sessions.get(session.getIdInternal()) != session) {
+                return false;
+            }
+            session.beginRequest();
+            return true;
+        }
+    }
+
+    /** Called by a {@link LimpetSession} invalidated by the application: the store copy goes too. */
+    void invalidated(LimpetSession session) {
+        SessionBackups current = backups;
+        if (current != null) {
+            current.delete(session.getIdInternal(), !settings.sticky());
+        }
+    }
+
+    /** Sessions come from the store on demand; nothing to load at start. */
+    @Override
+    public void load() {
+        // Nothing: the store is read when a request names a session this node does not have.
+    }
+
+    /** Waits (at most 5 seconds) for queued backups. */
+    @Override
+    public void unload() {
+        BackupQueue current = queue;
+        if (current != null) {
+            try {
+                current.awaitEmpty(DRAIN_ON_STOP_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private String describe() {
+        return "LimpetSessionManager of [" + (getContext() == null ? "?" : getContext().getName()) + "]";
+    }
+
+    // ---- collaborators for the valve ----
+
+    ManagerSettings settings() {
+        return settings;
+    }
+
+    SessionLoader loader() {
+        return loader;
+    }
+
+    SessionBackups backups() {
+        return backups;
+    }
+
+    StoreLock lock() {
+        return lock;
+    }
+
+    SessionCounters counters() {
+        return counters;
+    }
+
+    Log log() {
+        return log;
+    }
+
+    /** For tests: where {@code secretEnv} is looked up (default {@link System#getenv(String)}). */
+    void setEnvironment(UnaryOperator<String> environment) {
+        this.environment = environment;
+    }
+
+    /** @return the backup queue, for tests awaiting asynchronous backups */
+    BackupQueue backupQueue() {
+        return queue;
+    }
+
+    // ---- JMX counters (read-only attributes) ----
+
+    /** @return store reads (takeovers, non-sticky loads, misses included) */
+    public long getStoreLoads() {
+        return store == null ? 0 : store.stats().loads();
+    }
+
+    /** @return successful store writes */
+    public long getStoreSaves() {
+        return store == null ? 0 : store.stats().saves();
+    }
+
+    /** @return store expiry refreshes (touch) that reached the store */
+    public long getStoreTouches() {
+        return store == null ? 0 : store.stats().touches();
+    }
+
+    /** @return envelope bytes written to the store */
+    public long getBytesWritten() {
+        return store == null ? 0 : store.stats().bytesWritten();
+    }
+
+    /** @return sessions loaded from the store because the request named another route or an unknown id */
+    public long getTakeovers() {
+        return counters.takeovers();
+    }
+
+    /** @return requests whose write was skipped: URI matched {@code requestUriIgnorePattern} */
+    public long getWritesSkippedIgnoredUri() {
+        return counters.decisions(WriteDecision.SKIP_IGNORED_URI);
+    }
+
+    /** @return requests whose write was skipped: session not accessed */
+    public long getWritesSkippedNotAccessed() {
+        return counters.decisions(WriteDecision.SKIP_NOT_ACCESSED);
+    }
+
+    /** @return requests whose write was skipped: no attribute accessed */
+    public long getWritesSkippedAttributesNotAccessed() {
+        return counters.decisions(WriteDecision.SKIP_ATTRIBUTES_NOT_ACCESSED);
+    }
+
+    /** @return requests whose write was skipped: serialized attributes hash unchanged */
+    public long getWritesSkippedUnchanged() {
+        return counters.decisions(WriteDecision.SKIP_UNCHANGED);
+    }
+
+    /** @return requests that ended with a write (queued in sticky mode) */
+    public long getWritesRequested() {
+        return counters.decisions(WriteDecision.WRITE);
+    }
+
+    /** @return non-sticky writes refused because another node wrote the session first */
+    public long getConflicts() {
+        return counters.conflicts();
+    }
+
+    /** @return store operations that failed (unavailable, or skipped while the circuit breaker was open) */
+    public long getStoreErrors() {
+        return counters.storeErrors() + (queue == null ? 0 : queue.failed());
+    }
+
+    /** @return stored sessions that failed the MAC or the class filter (users got a fresh session) */
+    public long getUnreadableSessions() {
+        return counters.unreadable();
+    }
+
+    /** @return backups dropped because the queue was full (re-queued at the session's next change) */
+    public long getBackupsDropped() {
+        return queue == null ? 0 : queue.dropped();
+    }
+
+    /** @return sessions waiting for a backup now */
+    public int getBackupQueueSize() {
+        return queue == null ? 0 : queue.size();
+    }
+
+    /** @return non-sticky lock waits that timed out */
+    public long getLockTimeouts() {
+        return counters.lockTimeouts();
+    }
+
+    /** @return whether the store is considered reachable (circuit breaker closed) */
+    public boolean getStoreAvailable() {
+        return breaker == null || !breaker.isOpen();
+    }
+
+    // ---- attributes ----
+
+    /** @return the {@code storeUri} attribute */
+    public String getStoreUri() {
+        return storeUri;
+    }
+
+    /** @param storeUri the store URI (see the class javadoc) */
+    public void setStoreUri(String storeUri) {
+        this.storeUri = storeUri;
+    }
+
+    /** @return the {@code dataSourceName} attribute */
+    public String getDataSourceName() {
+        return dataSourceName;
+    }
+
+    /** @param dataSourceName JNDI name of a DataSource for a {@code jdbc:} store */
+    public void setDataSourceName(String dataSourceName) {
+        this.dataSourceName = dataSourceName;
+    }
+
+    /** @return the {@code secretFile} attribute */
+    public String getSecretFile() {
+        return secretFile;
+    }
+
+    /** @param secretFile path of the master secret file; relative to {@code $CATALINA_BASE} */
+    public void setSecretFile(String secretFile) {
+        this.secretFile = secretFile;
+    }
+
+    /** @return the {@code secretEnv} attribute */
+    public String getSecretEnv() {
+        return secretEnv;
+    }
+
+    /** @param secretEnv name of the environment variable holding the master secrets */
+    public void setSecretEnv(String secretEnv) {
+        this.secretEnv = secretEnv;
+    }
+
+    /** @return the {@code sticky} attribute; default {@code true} */
+    public boolean getSticky() {
+        return sticky;
+    }
+
+    /** @param sticky {@code true} for backups of local sessions, {@code false} for the store as source of truth */
+    public void setSticky(boolean sticky) {
+        this.sticky = sticky;
+    }
+
+    /** @return the {@code requestUriIgnorePattern} attribute */
+    public String getRequestUriIgnorePattern() {
+        return requestUriIgnorePattern;
+    }
+
+    /** @param pattern regular expression of request URIs that never touch the store; empty for none */
+    public void setRequestUriIgnorePattern(String pattern) {
+        this.requestUriIgnorePattern = pattern;
+    }
+
+    /** @return the {@code operationTimeoutMillis} attribute; default 1000 */
+    public long getOperationTimeoutMillis() {
+        return operationTimeoutMillis;
+    }
+
+    /** @param millis longest store operation, milliseconds, 1..60000 */
+    public void setOperationTimeoutMillis(long millis) {
+        this.operationTimeoutMillis = millis;
+    }
+
+    /** @return the {@code keyPrefix} attribute, or {@code null} for host + context path */
+    public String getKeyPrefix() {
+        return keyPrefix;
+    }
+
+    /** @param keyPrefix the store key namespace, 1..64 characters of {@code [A-Za-z0-9_./-]} */
+    public void setKeyPrefix(String keyPrefix) {
+        this.keyPrefix = keyPrefix;
+    }
+
+    /** @return the {@code lockingMode} attribute; default {@code none} */
+    public String getLockingMode() {
+        return lockingMode;
+    }
+
+    /** @param lockingMode {@code none} or {@code all} (non-sticky only) */
+    public void setLockingMode(String lockingMode) {
+        this.lockingMode = lockingMode;
+    }
+
+    /** @return the {@code lockTimeoutMillis} attribute; default 3000 */
+    public long getLockTimeoutMillis() {
+        return lockTimeoutMillis;
+    }
+
+    /** @param millis longest wait for the session lock, milliseconds, 0..60000 */
+    public void setLockTimeoutMillis(long millis) {
+        this.lockTimeoutMillis = millis;
+    }
+
+    /** @return the {@code lockTimeoutAction} attribute; default {@code fail} */
+    public String getLockTimeoutAction() {
+        return lockTimeoutAction;
+    }
+
+    /** @param action {@code fail} (503) or {@code proceed} (unlocked) when the lock times out */
+    public void setLockTimeoutAction(String action) {
+        this.lockTimeoutAction = action;
+    }
+
+    /** @return the {@code failOnStoreError} attribute; default {@code false} */
+    public boolean getFailOnStoreError() {
+        return failOnStoreError;
+    }
+
+    /** @param fail non-sticky: answer 503 instead of degrading when the store fails */
+    public void setFailOnStoreError(boolean fail) {
+        this.failOnStoreError = fail;
+    }
+
+    /** @return the {@code backupQueueCapacity} attribute; default 10000 */
+    public int getBackupQueueCapacity() {
+        return backupQueueCapacity;
+    }
+
+    /** @param capacity sessions waiting for a backup, 1..1000000 */
+    public void setBackupQueueCapacity(int capacity) {
+        this.backupQueueCapacity = capacity;
+    }
+
+    /** @return the {@code backupThreads} attribute; default 2 */
+    public int getBackupThreads() {
+        return backupThreads;
+    }
+
+    /** @param threads backup writer threads, 1..64 */
+    public void setBackupThreads(int threads) {
+        this.backupThreads = threads;
+    }
+}

@@ -1,0 +1,241 @@
+package dev.limpet.tomcat;
+
+import dev.limpet.core.route.RouteCodec;
+import dev.limpet.core.route.SessionIdParts;
+import dev.limpet.core.store.AttributesHash;
+import dev.limpet.core.store.SessionIds;
+import dev.limpet.core.store.SessionMetadata;
+import dev.limpet.core.store.SessionStore;
+import dev.limpet.core.store.StoreUnavailableException;
+import dev.limpet.core.store.VersionConflictException;
+import dev.limpet.sessions.BackupQueue;
+import dev.limpet.sessions.ExpiryRefresh;
+import dev.limpet.sessions.SessionCounters;
+import dev.limpet.sessions.WriteDecision;
+import java.io.IOException;
+import org.apache.juli.logging.Log;
+
+/**
+ * Writes sessions to the store after requests: the write-avoidance stages of {@link WriteDecision}, then an
+ * asynchronous backup through the {@link BackupQueue} (sticky) or a synchronous, versioned save (non-sticky);
+ * expiry refreshes throttled by {@link ExpiryRefresh}. Thread-safe.
+ */
+final class SessionBackups {
+
+    /** A serialized session state. */
+    record Snapshot(String storeId, SessionMetadata metadata, byte[] bytes, AttributesHash hash) {
+    }
+
+    private final SessionStore store;
+    private final BackupQueue queue;
+    private final SessionCounters counters;
+    private final String route;
+    private final RouteCodec routeCodec;
+    private final Log log;
+
+    SessionBackups(SessionStore store, BackupQueue queue, SessionCounters counters, String route,
+                   RouteCodec routeCodec, Log log) {
+        this.store = store;
+        this.queue = queue;
+        this.counters = counters;
+        this.route = route == null ? "" : route;
+        this.routeCodec = routeCodec;
+        this.log = log;
+    }
+
+    /** @return the store key id of a Tomcat session id: the id without its route */
+    String storeId(String sessionId) {
+        return routeCodec.parse(sessionId).map(SessionIdParts::id).orElse(sessionId);
+    }
+
+    /**
+     * Sticky mode, end of a request that used the session: decide, then queue a write or a touch.
+     *
+     * @param session the session the request used
+     */
+    void backupAfterRequest(LimpetSession session) {
+        Snapshot snapshot = decide(session);
+        if (snapshot == null) {
+            touchIfDue(session);
+            return;
+        }
+        session.handedToStore(snapshot.hash());
+        if (queue.submit(writeJob(session, snapshot)) == BackupQueue.Outcome.DROPPED) {
+            session.storeLostIt();
+        }
+    }
+
+    /**
+     * Non-sticky mode, end of a request: a changed session is saved now, versioned; an unchanged one touched.
+     * Requests of this node sharing the local copy save one after another; a copy that lost a race is marked
+     * so that no request still holding it can save it.
+     *
+     * @param session the session the request used
+     * @throws VersionConflictException  if another node saved the session since it was loaded; nothing written
+     * @throws StoreUnavailableException if the store did not answer
+     */
+    void saveAfterRequest(LimpetSession session) throws VersionConflictException, StoreUnavailableException {
+        synchronized (session) {
+            if (session.isConflicted()) {
+                throw new VersionConflictException("this copy of the session lost a version race",
+                        session.storedVersion());
+            }
+            try {
+                saveOrTouch(session);
+            } catch (VersionConflictException e) {
+                session.conflicted();
+                throw e;
+            }
+        }
+    }
+
+    /** Under the session's monitor: requests of this node sharing the copy save one after another. */
+    private void saveOrTouch(LimpetSession session) throws VersionConflictException, StoreUnavailableException {
+        Snapshot snapshot = decide(session);
+        long now = System.currentTimeMillis();
+        if (snapshot == null) {
+            if (ExpiryRefresh.touchDue(session.lastStoreRefreshMillis(), now, session.getMaxInactiveInterval())) {
+                counters.countTouch();
+                touchOrRewrite(session);
+            }
+            return;
+        }
+        long expected = session.storedHash() == null && session.storedVersion() <= 0
+                ? SessionStore.NEW_ONLY : session.storedVersion();
+        long version = store.save(snapshot.storeId(), snapshot.metadata(), snapshot.bytes(), expected);
+        session.handedToStore(snapshot.hash());
+        session.stored(version, now);
+    }
+
+    /** @return the snapshot to write, or {@code null} when a stage says the write can be skipped (counted) */
+    private Snapshot decide(LimpetSession session) {
+        WriteDecision early = WriteDecision.withoutHashing(session.attributesAccessed(), session.metadataChanged(),
+                session.storedHash());
+        if (early != null) {
+            counters.count(early);
+            session.clearChangeFlags();
+            return null;
+        }
+        boolean metadataChanged = session.metadataChanged();
+        session.clearChangeFlags();
+        Snapshot snapshot = snapshot(session);
+        if (snapshot == null) {
+            return null;
+        }
+        WriteDecision decision = WriteDecision.afterHashing(session.storedHash(), snapshot.hash(), metadataChanged);
+        counters.count(decision);
+        return decision == WriteDecision.WRITE ? snapshot : null;
+    }
+
+    /** @return the serialized state, or {@code null} if an attribute failed to serialize (counted, logged) */
+    Snapshot snapshot(LimpetSession session) {
+        String id = session.getIdInternal();
+        try {
+            byte[] bytes = store.serializer().serialize(session.attributesToStore());
+            SessionMetadata metadata = new SessionMetadata(session.getCreationTimeInternal(),
+                    session.getLastAccessedTimeInternal(), session.getMaxInactiveInterval(), route);
+            return new Snapshot(storeId(id), metadata, bytes, AttributesHash.of(bytes));
+        } catch (IOException | RuntimeException e) {
+            counters.countUnserializable();
+            log.warn("Session [" + SessionIds.logHint(id) + "] not backed up: its attributes do not serialize: " + e);
+            return null;
+        }
+    }
+
+    private void touchIfDue(LimpetSession session) {
+        long now = System.currentTimeMillis();
+        if (session.storedHash() == null
+                || !ExpiryRefresh.touchDue(session.lastStoreRefreshMillis(), now, session.getMaxInactiveInterval())) {
+            return;
+        }
+        session.refreshed(now);
+        counters.countTouch();
+        queue.submit(new Job(storeId(session.getIdInternal()), true) {
+            @Override
+            public void run() throws StoreUnavailableException {
+                touchOrRewrite(session);
+            }
+        });
+    }
+
+    /** Touches; if the store lost the session (evicted, restarted empty), writes it in full. */
+    private void touchOrRewrite(LimpetSession session) throws StoreUnavailableException {
+        long now = System.currentTimeMillis();
+        String storeId = storeId(session.getIdInternal());
+        if (store.touch(storeId, ExpiryRefresh.touchTtlSeconds(session.getMaxInactiveInterval()))) {
+            session.refreshed(now);
+            return;
+        }
+        Snapshot snapshot = snapshot(session);
+        if (snapshot != null && session.isValid()) {
+            try {
+                session.stored(store.save(storeId, snapshot.metadata(), snapshot.bytes(), SessionStore.ANY_VERSION), now);
+                session.handedToStore(snapshot.hash());
+            } catch (VersionConflictException e) {
+                throw new IllegalStateException("unconditional save reported a conflict", e);
+            }
+        }
+    }
+
+    private Job writeJob(LimpetSession session, Snapshot snapshot) {
+        return new Job(snapshot.storeId(), false) {
+            @Override
+            public void run() throws StoreUnavailableException {
+                try {
+                    long version = store.save(snapshot.storeId(), snapshot.metadata(), snapshot.bytes(),
+                            SessionStore.ANY_VERSION);
+                    session.stored(version, System.currentTimeMillis());
+                } catch (VersionConflictException e) {
+                    throw new IllegalStateException("unconditional save reported a conflict", e);
+                }
+            }
+        };
+    }
+
+    /**
+     * Deletes a session from the store: asynchronously (sticky; replaces a waiting backup) or now.
+     *
+     * @param sessionId   the Tomcat session id
+     * @param synchronous whether to delete now (non-sticky)
+     */
+    void delete(String sessionId, boolean synchronous) {
+        String storeId = storeId(sessionId);
+        Job job = new Job(storeId, false) {
+            @Override
+            public void run() throws StoreUnavailableException {
+                store.delete(storeId);
+            }
+        };
+        if (!synchronous) {
+            queue.submit(job);
+            return;
+        }
+        try {
+            job.run();
+        } catch (StoreUnavailableException e) {
+            counters.countStoreError();
+            log.warn("Session [" + SessionIds.logHint(sessionId) + "] invalidated but not deleted from the store"
+                    + " (it expires there by its time to live): " + e.getMessage());
+        }
+    }
+
+    private abstract static class Job implements BackupQueue.Job {
+        private final String storeId;
+        private final boolean touch;
+
+        Job(String storeId, boolean touch) {
+            this.storeId = storeId;
+            this.touch = touch;
+        }
+
+        @Override
+        public String sessionId() {
+            return storeId;
+        }
+
+        @Override
+        public boolean isTouch() {
+            return touch;
+        }
+    }
+}

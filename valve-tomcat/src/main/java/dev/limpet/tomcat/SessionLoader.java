@@ -1,0 +1,202 @@
+package dev.limpet.tomcat;
+
+import dev.limpet.core.route.RouteCodec;
+import dev.limpet.core.route.SessionIdParts;
+import dev.limpet.core.store.SessionIds;
+import dev.limpet.core.store.SessionStore;
+import dev.limpet.core.store.StoreUnavailableException;
+import dev.limpet.core.store.StoredSession;
+import dev.limpet.core.store.UnreadableSessionException;
+import dev.limpet.sessions.CircuitBreaker;
+import dev.limpet.sessions.SessionCounters;
+import dev.limpet.sessions.TakeoverGate;
+import java.util.Optional;
+import org.apache.catalina.Session;
+import org.apache.juli.logging.Log;
+
+/**
+ * Loads sessions from the store into the manager: the <b>takeover</b> of a session whose id names another
+ * route or is unknown here (sticky), and the per-request load of non-sticky mode.
+ *
+ * <p>Takeover: the requested id {@code base.oldRoute} becomes {@code base.localRoute} (same route-less id, so
+ * the store key does not change and nothing is re-keyed); one store read per id however many requests race
+ * ({@link TakeoverGate}), all of them get the same session object. The stored state is verified (MAC) before
+ * it is deserialized; an unreadable, absent or unreachable entry yields {@code null} (the application gets a
+ * fresh session), counted. Loaded attributes are restored without binding or attribute events, then
+ * {@code sessionDidActivate} fires, as with StandardManager's reload. Thread-safe.
+ */
+final class SessionLoader {
+
+    private final LimpetSessionManager manager;
+    private final SessionStore store;
+    private final CircuitBreaker breaker;
+    private final SessionCounters counters;
+    private final RouteCodec routeCodec;
+    private final String jvmRoute;
+    private final boolean reissueWithLocalRoute;
+    private final Log log;
+    private final TakeoverGate<Session> gate = new TakeoverGate<>();
+
+    SessionLoader(LimpetSessionManager manager, SessionStore store, CircuitBreaker breaker, SessionCounters counters,
+                  RouteCodec routeCodec, String jvmRoute, boolean reissueWithLocalRoute, Log log) {
+        this.manager = manager;
+        this.store = store;
+        this.breaker = breaker;
+        this.counters = counters;
+        this.routeCodec = routeCodec;
+        this.jvmRoute = jvmRoute == null ? "" : jvmRoute;
+        this.reissueWithLocalRoute = reissueWithLocalRoute;
+        this.log = log;
+    }
+
+    /**
+     * @param requestedId the requested session id (untrusted)
+     * @param strict      {@code true}: an unavailable store throws {@link StoreUnavailableRuntime} instead of
+     *                    yielding {@code null} (non-sticky with {@code failOnStoreError})
+     * @return the local session for it (possibly just loaded, under the local id), or {@code null}
+     * @throws Exception only for interruption or unexpected failures of the loading thread
+     */
+    Session find(String requestedId, boolean strict) throws Exception {
+        Optional<SessionIdParts> parts = routeCodec.parse(requestedId);
+        if (parts.isEmpty() || !SessionIds.isValidSessionId(parts.get().id())) {
+            return null;
+        }
+        String storeId = parts.get().id();
+        String localId = localId(requestedId, storeId);
+        Session local = manager.findLocal(localId);
+        if (local != null || RequestScope.knownMissing(storeId)) {
+            return local;
+        }
+        return gate.once(storeId, () -> load(storeId, localId, parts.get().route().orElse(""), strict));
+    }
+
+    private String localId(String requestedId, String storeId) {
+        return reissueWithLocalRoute && RouteCodec.isValidRoute(jvmRoute) ? routeCodec.withRoute(storeId, jvmRoute)
+                : requestedId;
+    }
+
+    private Session load(String storeId, String localId, String requestedRoute, boolean strict) {
+        Session raced = manager.findLocal(localId);
+        if (raced != null) {
+            return raced;
+        }
+        Optional<StoredSession> stored = read(storeId, strict);
+        if (stored.isEmpty()) {
+            RequestScope.missing(storeId);
+            return null;
+        }
+        LimpetSession session = install(stored.get(), localId);
+        if (!reissueWithLocalRoute) {
+            return session;
+        }
+        counters.countTakeover();
+        if (log.isInfoEnabled()) {
+            log.info("Took over session [" + SessionIds.logHint(storeId) + "] last saved by route ["
+                    + stored.get().metadata().lastRoute() + "], requested for route [" + requestedRoute
+                    + "]; it continues here as route [" + jvmRoute + "]");
+        }
+        return session;
+    }
+
+    /** @return the stored session; empty if absent, unreadable or (unless strict) unreachable; each counted */
+    private Optional<StoredSession> read(String storeId, boolean strict) {
+        if (!breaker.allowCall()) {
+            counters.countStoreError();
+            if (strict) {
+                throw new StoreUnavailableRuntime(new StoreUnavailableException("circuit breaker open"));
+            }
+            return Optional.empty();
+        }
+        try {
+            Optional<StoredSession> stored = store.load(storeId);
+            breaker.recordSuccess();
+            if (stored.isEmpty()) {
+                counters.countTakeoverMiss();
+            }
+            return stored;
+        } catch (UnreadableSessionException e) {
+            breaker.recordSuccess();
+            counters.countUnreadable();
+            return Optional.empty();
+        } catch (StoreUnavailableException e) {
+            breaker.recordFailure();
+            counters.countStoreError();
+            if (strict) {
+                throw new StoreUnavailableRuntime(e);
+            }
+            log.warn("Session [" + SessionIds.logHint(storeId) + "] could not be loaded, the store is unavailable;"
+                    + " the request gets a new session: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private LimpetSession install(StoredSession stored, String localId) {
+        LimpetSession session = (LimpetSession) manager.createEmptySession();
+        session.setNew(false);
+        session.setValid(true);
+        session.setMaxInactiveInterval(stored.metadata().maxInactiveSeconds());
+        long now = System.currentTimeMillis();
+        session.restoreTimes(stored.metadata().creationTimeMillis(), now);
+        stored.attributes().forEach(session::restoreAttribute);
+        session.setId(localId, false);
+        session.loaded(stored.attributesHash(), stored.version(), now);
+        session.activate();
+        return session;
+    }
+
+    /**
+     * Non-sticky: brings an idle local copy up to date with the store (the store is the source of truth).
+     * A copy another request of this node is using is left alone (one session object per id per JVM).
+     *
+     * @param session the local copy
+     * @param strict  {@code true}: an unavailable store throws {@link StoreUnavailableRuntime}; else the local
+     *                copy is used as it is
+     * @return the session to use, or {@code null} if the store no longer has it (the copy is dropped quietly)
+     */
+    LimpetSession refresh(LimpetSession session, boolean strict) {
+        String storeId = routeCodec.parse(session.getIdInternal()).map(SessionIdParts::id).orElse(session.getIdInternal());
+        if (!breaker.allowCall()) {
+            return unavailable(session, strict, new StoreUnavailableException("circuit breaker open"));
+        }
+        try {
+            Optional<StoredSession> stored = store.load(storeId);
+            breaker.recordSuccess();
+            if (stored.isEmpty()) {
+                RequestScope.missing(storeId);
+                session.expire(false);
+                return null;
+            }
+            if (stored.get().version() != session.storedVersion()) {
+                session.clearAttributesQuietly();
+                stored.get().attributes().forEach(session::restoreAttribute);
+                session.loaded(stored.get().attributesHash(), stored.get().version(), System.currentTimeMillis());
+            }
+            return session;
+        } catch (UnreadableSessionException e) {
+            counters.countUnreadable();
+            RequestScope.missing(storeId);
+            session.expire(false);
+            return null;
+        } catch (StoreUnavailableException e) {
+            breaker.recordFailure();
+            return unavailable(session, strict, e);
+        }
+    }
+
+    private LimpetSession unavailable(LimpetSession session, boolean strict, StoreUnavailableException e) {
+        counters.countStoreError();
+        if (strict) {
+            throw new StoreUnavailableRuntime(e);
+        }
+        return session;
+    }
+
+    /** The store failed during a non-sticky load; the valve answers 503 or degrades ({@code failOnStoreError}). */
+    static final class StoreUnavailableRuntime extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StoreUnavailableRuntime(StoreUnavailableException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+}

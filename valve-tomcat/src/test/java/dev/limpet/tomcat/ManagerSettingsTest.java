@@ -1,0 +1,55 @@
+package dev.limpet.tomcat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ManagerSettingsTest {
+
+    private static ManagerSettings.Raw raw(String uri, boolean sticky, String ignore, long timeout, String prefix,
+                                           String locking, String action, int capacity, int threads) {
+        return new ManagerSettings.Raw(uri, false, sticky, ignore, timeout, prefix, "localhost/app", locking, 3000,
+                action, false, capacity, threads);
+    }
+
+    @Test
+    void defaultsAreValid() {
+        List<String> problems = new ArrayList<>();
+        ManagerSettings settings = ManagerSettings.validate(raw("redis://127.0.0.1:6379/0", true,
+                LimpetSessionManager.DEFAULT_IGNORE_PATTERN, 1000, null, "none", "fail", 10_000, 2), problems);
+        assertEquals(List.of(), problems);
+        assertEquals("localhost/app", settings.namespace());
+        assertTrue(settings.ignorePattern().matcher("/app/logo.png").matches());
+        assertTrue(settings.sticky());
+    }
+
+    @Test
+    void everyBadAttributeIsReportedAtOnce() {
+        List<String> problems = new ArrayList<>();
+        assertNull(ManagerSettings.validate(raw(" ", true, "([", 0, "bad prefix!", "sometimes", "shrug", 0, 65), problems));
+        String all = String.join("\n", problems);
+        for (String attribute : List.of("storeUri", "requestUriIgnorePattern", "operationTimeoutMillis", "keyPrefix",
+                "lockingMode", "lockTimeoutAction", "backupQueueCapacity", "backupThreads")) {
+            assertTrue(all.contains(attribute), attribute + " missing in: " + all);
+        }
+    }
+
+    @Test
+    void lockingNeedsNonStickyMode() {
+        List<String> problems = new ArrayList<>();
+        ManagerSettings.validate(raw("memory:", true, "", 1000, null, "all", "fail", 1, 1), problems);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("sticky [false]"));
+    }
+
+    @Test
+    void theDefaultKeyPrefixIsHostAndContextPathMadeSafe() {
+        assertEquals("localhost/cart", ManagerSettings.defaultNamespace("localhost", "/cart"));
+        assertEquals("localhost/ROOT", ManagerSettings.defaultNamespace("localhost", ""));
+        assertEquals("shop_example.com/a_b", ManagerSettings.defaultNamespace("shop:example.com", "/a b"));
+    }
+}
