@@ -1,0 +1,32 @@
+package dev.limpet.router.config;
+
+import dev.limpet.router.node.AdminState;
+import java.net.URI;
+
+/**
+ * One backend node of the farm.
+ *
+ * @param route  the node's route (Tomcat {@code jvmRoute}): matches {@code [A-Za-z0-9_-]{1,64}} and is unique
+ * @param url    the node's base URL, {@code http://host:port}; a path, query or fragment is not allowed
+ * @param weight the balancing weight, 0..256, default 1 ({@code backends[].weight}); 0 takes no new sessions
+ * @param state  the administrative state at start ({@code backends[].state}), default {@link AdminState#ACTIVE}
+ * @param backup whether the node is balanced to only when no non-backup node accepts new sessions
+ *               ({@code backends[].backup}, HAProxy {@code backup}), default {@code false}
+ */
+public record BackendConfig(String route, URI url, int weight, AdminState state, boolean backup) {
+
+    /** An active, non-backup backend of weight 1. */
+    public BackendConfig(String route, URI url) {
+        this(route, url, 1, AdminState.ACTIVE, false);
+    }
+
+    /** @return the host name or address of {@link #url()} */
+    public String host() {
+        return url.getHost();
+    }
+
+    /** @return the port of {@link #url()}, 80 when the URL names none */
+    public int port() {
+        return url.getPort() < 0 ? 80 : url.getPort();
+    }
+}

@@ -1,0 +1,20 @@
+package dev.limpet.router.config;
+
+import dev.limpet.router.balance.HashKey;
+
+/**
+ * The {@code balance} settings: how a node is picked for a request nothing usable pins.
+ *
+ * @param algorithm         {@code round-robin} (default), {@code weighted}, {@code least-connections} or
+ *                          {@code consistent-hash}
+ * @param hashKey           what {@code consistent-hash} hashes, default {@code source-ip}
+ * @param boundedLoadFactor {@code consistent-hash} load bound (HAProxy {@code hash-balance-factor} / 100):
+ *                          0 = unbounded (default), else 1.0..100.0
+ */
+public record BalanceConfig(String algorithm, HashKey hashKey, double boundedLoadFactor) {
+
+    /** @return round robin, the default */
+    public static BalanceConfig defaults() {
+        return new BalanceConfig("round-robin", HashKey.SOURCE_IP, 0);
+    }
+}

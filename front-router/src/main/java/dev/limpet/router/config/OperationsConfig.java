@@ -1,0 +1,29 @@
+package dev.limpet.router.config;
+
+/**
+ * How the router balances, retries and is observed and operated (issue 5, second half): the {@code balance},
+ * {@code retryOn}, {@code admin}, {@code accessLog}, {@code routeHeader} and {@code drain} keys. Documented key by
+ * key in {@code docs/router.md}. Immutable and thread-safe.
+ *
+ * @param balance                  {@code balance}
+ * @param retryOnConnectFailure    {@code retryOn} contains {@code connect-failure} (default): retry any method
+ *                                 whose connection could not be established
+ * @param retryOnIdempotent        {@code retryOn} contains {@code idempotent} (default): retry an idempotent
+ *                                 request after any failure before a response began, when no body was sent
+ * @param admin                    {@code admin}
+ * @param accessLog                {@code accessLog}
+ * @param routeHeader              {@code routeHeader}: add {@code X-Limpet-Route} to responses, default false
+ * @param drainCookieIdleSeconds   {@code drain.cookieIdleSeconds}: a router cookie counts as a held session for
+ *                                 this long after it was last seen, default 1800
+ * @param drainMaxTrackedCookies   {@code drain.maxTrackedCookies}: most router cookies tracked, default 100000
+ */
+public record OperationsConfig(BalanceConfig balance, boolean retryOnConnectFailure, boolean retryOnIdempotent,
+                               AdminConfig admin, AccessLogConfig accessLog, boolean routeHeader,
+                               long drainCookieIdleSeconds, long drainMaxTrackedCookies) {
+
+    /** @return every default: round robin, both retry rules, no admin listener, no access log, no header */
+    public static OperationsConfig defaults() {
+        return new OperationsConfig(BalanceConfig.defaults(), true, true, AdminConfig.disabled(),
+                AccessLogConfig.disabled(), false, 1800, 100_000);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.limpet.router.config;
+
+/**
+ * The router-inserted affinity cookie (persistence method {@code router-cookie}; HAProxy's
+ * {@code cookie NAME insert indirect nocache httponly maxidle maxlife}). Its value is an affinity token signed
+ * with the {@code ROUTER_COOKIE} key (docs/affinity-token.md). The cookie itself is a browser-session cookie
+ * (no {@code Max-Age}); the token inside expires after {@code lifetimeSeconds} of idleness (HAProxy
+ * {@code maxidle}; refreshed once less than half of it remains) and never outlives {@code maxLifeSeconds} after
+ * the pin was first issued (HAProxy {@code maxlife}). Attributes follow RFC 6265bis: {@code SameSite},
+ * {@code Partitioned} (CHIPS) and the {@code __Host-} name prefix.
+ *
+ * @param name            cookie name as sent, an RFC 6265 token, including {@code __Host-} when
+ *                        {@code hostPrefix}; default {@code LIMPET}
+ * @param lifetimeSeconds idle lifetime of the token (HAProxy {@code maxidle}), 60..31536000 s; default 86400
+ * @param sameSite        {@code Lax} (default), {@code Strict} or {@code None} (which requires {@code secure})
+ * @param secure          whether the {@code Secure} attribute is set; default {@code false}
+ * @param maxLifeSeconds  longest life of a pin from its first issue (HAProxy {@code maxlife}), 0 = unlimited
+ *                        (default), else 60..315360000 s
+ * @param httpOnly        whether {@code HttpOnly} is set; default {@code true}
+ * @param partitioned     whether {@code Partitioned} is set (requires {@code secure}); default {@code false}
+ * @param hostPrefix      whether the name carries the {@code __Host-} prefix (requires {@code secure}, path
+ *                        {@code /}, no domain); default {@code false}
+ * @param domain          the {@code Domain} attribute, or {@code null} (default: host-only cookie)
+ * @param path            the {@code Path} attribute; default {@code /}
+ * @param cachePrivate    whether responses that set the cookie get {@code Cache-Control: private} (HAProxy
+ *                        {@code nocache}); default {@code true}
+ */
+public record RouterCookieConfig(String name, long lifetimeSeconds, String sameSite, boolean secure,
+                                 long maxLifeSeconds, boolean httpOnly, boolean partitioned, boolean hostPrefix,
+                                 String domain, String path, boolean cachePrivate) {
+
+    /** The original four settings with every newer one at its default. */
+    public RouterCookieConfig(String name, long lifetimeSeconds, String sameSite, boolean secure) {
+        this(name, lifetimeSeconds, sameSite, secure, 0, true, false, false, null, "/", true);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.limpet.router.proxy;
+
+import dev.limpet.router.node.RouterCookieSightings;
+
+/**
+ * The operational options of the proxy (issue 5): the retry rules ({@code retryOn}), whether responses explain
+ * their route ({@code routeHeader}), whether each request records a {@link RouteTrace} (for the access log and
+ * metrics), and where router cookies are counted for drain reporting. Immutable and thread-safe.
+ *
+ * @param retryOnConnectFailure retry any method whose connection could not be established
+ * @param retryOnIdempotent     retry an idempotent request after any failure before a response began, when no
+ *                              body was sent
+ * @param routeHeader           add {@code X-Limpet-Route} to proxied responses
+ * @param trace                 record a {@link RouteTrace} request attribute
+ * @param sightings             counts router cookies per node, or {@code null}
+ */
+public record ExchangeOptions(boolean retryOnConnectFailure, boolean retryOnIdempotent, boolean routeHeader,
+                              boolean trace, RouterCookieSightings sightings) {
+
+    /** The behaviour before issue 5: both retry rules, no header, no trace, no sightings. */
+    public static final ExchangeOptions DEFAULTS = new ExchangeOptions(true, true, false, false, null);
+
+    /** The {@code X-Limpet-Route} response header name. */
+    public static final String ROUTE_HEADER = "X-Limpet-Route";
+}

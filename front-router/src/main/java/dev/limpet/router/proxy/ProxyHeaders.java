@@ -1,0 +1,116 @@
+package dev.limpet.router.proxy;
+
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+
+/**
+ * Header rules of the proxy hops. Hop-by-hop headers (RFC 9110 §7.6.1) and headers named in {@code Connection}
+ * are not forwarded; {@code Expect} is answered by the router's own server, not forwarded. Towards the backend
+ * the router adds the de-facto {@code X-Forwarded-For} (the peer address appended to any existing list),
+ * {@code X-Forwarded-Proto} and {@code X-Forwarded-Host} (both replaced), and {@code X-Limpet-Previous-Route}
+ * after a failover; a client-sent {@code X-Limpet-Previous-Route} is always dropped. The client's {@code Host}
+ * is kept. Stateless and thread-safe.
+ */
+final class ProxyHeaders {
+
+    /** Request header that tells a node where a moved session used to live. */
+    static final String PREVIOUS_ROUTE = "X-Limpet-Previous-Route";
+
+    private static final Set<HttpHeader> HOP = EnumSet.of(HttpHeader.CONNECTION, HttpHeader.KEEP_ALIVE,
+            HttpHeader.PROXY_AUTHORIZATION, HttpHeader.PROXY_AUTHENTICATE, HttpHeader.PROXY_CONNECTION,
+            HttpHeader.TRANSFER_ENCODING, HttpHeader.TE, HttpHeader.TRAILER, HttpHeader.UPGRADE);
+
+    private static final Set<HttpHeader> NOT_FORWARDED = EnumSet.of(HttpHeader.EXPECT,
+            HttpHeader.X_FORWARDED_FOR, HttpHeader.X_FORWARDED_PROTO, HttpHeader.X_FORWARDED_HOST);
+
+    private ProxyHeaders() {
+    }
+
+    /**
+     * Copies the client-to-proxy request headers to the proxy-to-server request.
+     *
+     * @param from          the client-to-proxy request
+     * @param to            the proxy-to-server request headers
+     * @param previousRoute the route the request was pinned to before a failover, or {@code null}
+     * @param forwarded     whether to add the {@code X-Forwarded-*} headers
+     */
+    static void copyRequestHeaders(Request from, HttpFields.Mutable to, String previousRoute, boolean forwarded) {
+        HttpFields headers = from.getHeaders();
+        Set<String> listed = connectionListed(headers);
+        String forwardedFor = null;
+        for (int i = 0, n = headers.size(); i < n; i++) {
+            HttpField field = headers.getField(i);
+            HttpHeader header = field.getHeader();
+            if (header == HttpHeader.X_FORWARDED_FOR) {
+                forwardedFor = forwardedFor == null ? field.getValue() : forwardedFor + ", " + field.getValue();
+            }
+            if (header != null ? HOP.contains(header) || NOT_FORWARDED.contains(header)
+                    : field.is(PREVIOUS_ROUTE)) {
+                continue;
+            }
+            if (listed != null && listed.contains(field.getLowerCaseName())) {
+                continue;
+            }
+            to.add(field);
+        }
+        if (forwarded) {
+            String peer = Request.getRemoteAddr(from);
+            to.add(HttpHeader.X_FORWARDED_FOR, forwardedFor == null ? peer : forwardedFor + ", " + peer);
+            to.add(HttpHeader.X_FORWARDED_PROTO, from.isSecure() ? "https" : "http");
+            String host = headers.get(HttpHeader.HOST);
+            if (host != null) {
+                to.add(HttpHeader.X_FORWARDED_HOST, host);
+            }
+        }
+        if (previousRoute != null) {
+            to.add(PREVIOUS_ROUTE, previousRoute);
+        }
+    }
+
+    /**
+     * Copies the server-to-proxy response headers to the proxy-to-client response.
+     *
+     * @param from      the backend's response headers
+     * @param to        the proxy-to-client response headers
+     * @param setCookie a router cookie {@code Set-Cookie} value to add, or {@code null}
+     */
+    static void copyResponseHeaders(HttpFields from, HttpFields.Mutable to, String setCookie) {
+        for (int i = 0, n = from.size(); i < n; i++) {
+            HttpField field = from.getField(i);
+            HttpHeader header = field.getHeader();
+            if (header == null || !HOP.contains(header)) {
+                to.add(field);
+            }
+        }
+        if (setCookie != null) {
+            to.add(HttpHeader.SET_COOKIE, setCookie);
+        }
+    }
+
+    /** @return lower-case header names listed in {@code Connection} (RFC 9110 §7.6.1), or {@code null} */
+    private static Set<String> connectionListed(HttpFields headers) {
+        Set<String> names = null;
+        for (int i = 0, n = headers.size(); i < n; i++) {
+            HttpField field = headers.getField(i);
+            if (field.getHeader() != HttpHeader.CONNECTION) {
+                continue;
+            }
+            for (String token : field.getValues()) {
+                String name = token.trim().toLowerCase(Locale.ROOT);
+                if (!name.isEmpty() && !name.equals("close") && !name.equals("keep-alive")) {
+                    if (names == null) {
+                        names = new HashSet<>();
+                    }
+                    names.add(name);
+                }
+            }
+        }
+        return names;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.limpet.router.table;
+
+/**
+ * Settings of the session table ({@code sessionTable} in the router YAML; HAProxy's {@code stick-table ... size
+ * ... expire}). Every key is documented in {@code docs/router.md}.
+ *
+ * @param maxEntries         most entries held locally, 1000..100000000; default 1000000 (least recently used
+ *                           entries are evicted first)
+ * @param idleTimeoutSeconds an entry not read or written for this long is dropped, 1..31536000 s; default 1800;
+ *                           also the TTL of shared entries in Redis
+ * @param maxKeyLength       learned values (cookie values, header values) longer than this are neither learned nor
+ *                           looked up, 16..8192 characters; default 512
+ * @param redis              the optional Redis sharing, or {@code null} for a purely local table
+ */
+public record SessionTableConfig(long maxEntries, long idleTimeoutSeconds, int maxKeyLength, RedisConfig redis) {
+
+    /** Default maximum size: one million entries. */
+    public static final long DEFAULT_MAX_ENTRIES = 1_000_000;
+    /** Default idle timeout: 30 minutes, the servlet default session timeout. */
+    public static final long DEFAULT_IDLE_TIMEOUT_SECONDS = 1800;
+    /** Default longest learned value. */
+    public static final int DEFAULT_MAX_KEY_LENGTH = 512;
+
+    /** @return the defaults: one million entries, 30 min idle, 512-character values, no Redis */
+    public static SessionTableConfig defaults() {
+        return new SessionTableConfig(DEFAULT_MAX_ENTRIES, DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_MAX_KEY_LENGTH, null);
+    }
+
+    /**
+     * Redis sharing of the session table ({@code sessionTable.redis}): several routers agree on pins and a
+     * restarted router keeps them.
+     *
+     * @param uri               {@code redis://[user:password@]host[:port][/db]} (or {@code rediss://} for TLS)
+     * @param keyPrefix         prefix of every Redis key; default {@code limpet:pin:}
+     * @param readTimeoutMillis longest wait for a read-through on a local miss (connect and read), 1..5000 ms;
+     *                          default 50
+     * @param writeQueueSize    pending write-behind operations before new ones are dropped (counted),
+     *                          1..1000000; default 65536
+     */
+    public record RedisConfig(String uri, String keyPrefix, int readTimeoutMillis, int writeQueueSize) {
+    }
+}
