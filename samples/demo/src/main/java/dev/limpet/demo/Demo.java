@@ -1,0 +1,203 @@
+package dev.limpet.demo;
+
+import dev.limpet.router.LimpetRouter;
+import dev.limpet.router.config.ConfigException;
+import dev.limpet.router.config.RouterConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.Optional;
+import org.apache.catalina.LifecycleException;
+
+/**
+ * The running demo: three {@link EmbeddedCartNode}s ({@code node1..node3}) behind the Limpet router, sharing a
+ * throwaway secret in a private temporary directory that {@link #close()} deletes, and sharing sessions through
+ * the embedded default store (an in-memory H2 database of this JVM, one per demo) with
+ * {@code LimpetSessionManager}: stop a node and its users keep their cart on another node.
+ *
+ * <p>Thread-safe: {@link #stopNode}, {@link #startNode} and {@link #close} are synchronized.
+ */
+public final class Demo implements AutoCloseable {
+
+    /** The routes of the demo's nodes. */
+    public static final List<String> ROUTES = List.of("node1", "node2", "node3");
+
+    private final Path workDir;
+    private final Path secretFile;
+    private final Path war;
+    private final Path contextXml;
+    private final EmbeddedCartNode[] nodes = new EmbeddedCartNode[ROUTES.size()];
+    private final int[] nodePorts = new int[ROUTES.size()];
+    private LimpetRouter router;
+    private boolean closed;
+
+    private Demo(Path workDir) throws IOException {
+        this.workDir = workDir;
+        this.war = DemoFiles.extractCartWar(workDir.resolve("cart.war"));
+        this.secretFile = DemoFiles.newSecretFile(workDir);
+        this.contextXml = EmbeddedCartNode.sessionContextXml(workDir.resolve("cart-context.xml"), secretFile,
+                "jdbc:h2:mem:limpet-demo-" + UUID.randomUUID() + "?createSchema=true");
+    }
+
+    /**
+     * Starts the nodes, then the router.
+     *
+     * @param routerPort the router's port on 127.0.0.1, 0 for any free one
+     * @return the running demo
+     * @throws DemoException if anything fails to start (everything started so far is stopped again)
+     */
+    public static Demo start(int routerPort) {
+        Demo demo = null;
+        boolean started = false;
+        try {
+            demo = new Demo(DemoFiles.privateTempDirectory());
+            for (int i = 0; i < ROUTES.size(); i++) {
+                demo.nodes[i] = demo.startNode(ROUTES.get(i), 0);
+                demo.nodePorts[i] = demo.nodes[i].port();
+            }
+            demo.router = LimpetRouter.start(RouterConfig.fromYaml(demo.routerYaml(routerPort)));
+            started = true;
+            return demo;
+        } catch (IOException | LifecycleException | ConfigException | RuntimeException e) {
+            throw new DemoException("the demo did not start: " + e.getMessage(), e);
+        } finally {
+            if (!started && demo != null) {
+                demo.close();
+            }
+        }
+    }
+
+    private EmbeddedCartNode startNode(String route, int port) throws LifecycleException, IOException {
+        return EmbeddedCartNode.start(route, port, war, contextXml, workDir.resolve(route));
+    }
+
+    /**
+     * @param routerPort the router's port
+     * @return the router configuration (docs/router.md): the nodes, signed X-Backend cookie first
+     */
+    String routerYaml(int routerPort) {
+        StringBuilder yaml = new StringBuilder()
+                .append("listen: 127.0.0.1:").append(routerPort).append('\n')
+                .append("secretFile: '").append(secretFile.toString().replace("'", "''")).append("'\n")
+                .append("persistence: [backend-cookie, jsessionid, router-cookie]\n")
+                .append("healthCheck: {path: ").append(EmbeddedCartNode.CONTEXT_PATH)
+                .append("/health, intervalMillis: 1000, rise: 2, fall: 2}\n")
+                .append("backends:\n");
+        for (int i = 0; i < ROUTES.size(); i++) {
+            yaml.append("  - {route: ").append(ROUTES.get(i)).append(", url: \"http://127.0.0.1:")
+                    .append(nodePorts[i]).append("\"}\n");
+        }
+        return yaml.toString();
+    }
+
+    /** @return the router's URL of the cart, {@code http://127.0.0.1:<port>/cart/} */
+    public String cartUrl() {
+        return "http://127.0.0.1:" + router.port() + EmbeddedCartNode.CONTEXT_PATH + "/";
+    }
+
+    /** @return the throwaway master secret file (mode 0600), deleted by {@link #close()} */
+    public Path secretFile() {
+        return secretFile;
+    }
+
+    /** @return the router's port */
+    public int routerPort() {
+        return router.port();
+    }
+
+    /** @return the nodes' routes and base URLs, in route order; a stopped node is absent */
+    public synchronized List<EmbeddedCartNode> runningNodes() {
+        List<EmbeddedCartNode> running = new ArrayList<>();
+        for (EmbeddedCartNode node : nodes) {
+            if (node != null) {
+                running.add(node);
+            }
+        }
+        return running;
+    }
+
+    /**
+     * Stops one node, as if it crashed: its sessions (and carts) are lost until sessions are shared through a
+     * store.
+     *
+     * @param route the node's route
+     * @return whether a running node was stopped
+     * @throws IllegalArgumentException if there is no such route
+     */
+    public synchronized boolean stopNode(String route) {
+        int i = indexOf(route);
+        if (nodes[i] == null) {
+            return false;
+        }
+        nodes[i].close();
+        nodes[i] = null;
+        return true;
+    }
+
+    /**
+     * Starts a stopped node again on its old port (the router's health check notices within seconds).
+     *
+     * @param route the node's route
+     * @return whether a stopped node was started
+     * @throws IllegalArgumentException if there is no such route
+     * @throws DemoException            if it does not start
+     */
+    public synchronized boolean startNode(String route) {
+        int i = indexOf(route);
+        if (nodes[i] != null) {
+            return false;
+        }
+        try {
+            nodes[i] = startNode(route, nodePorts[i]);
+            return true;
+        } catch (IOException | LifecycleException e) {
+            throw new DemoException("node [" + route + "] did not start: " + e.getMessage(), e);
+        }
+    }
+
+    private static int indexOf(String route) {
+        int i = ROUTES.indexOf(route);
+        if (i < 0) {
+            throw new IllegalArgumentException("no node [" + route + "]; the nodes are " + ROUTES);
+        }
+        return i;
+    }
+
+    /** Stops the router and every node and deletes the secret and the working directory; idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<RuntimeException> failures = new ArrayList<>();
+        Optional.ofNullable(router).ifPresent(r -> run(r::stop, failures));
+        for (int i = 0; i < nodes.length; i++) {
+            Optional.ofNullable(nodes[i]).ifPresent(n -> run(n::close, failures));
+            nodes[i] = null;
+        }
+        DemoFiles.deleteTree(workDir);
+        if (!failures.isEmpty()) {
+            throw failures.get(0);
+        }
+    }
+
+    private static void run(Runnable step, List<RuntimeException> failures) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            failures.add(e);
+        }
+    }
+
+    /** The demo could not do what was asked; the message says why. */
+    public static final class DemoException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        DemoException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.limpet.demo;
+
+/** What the demo prints once it runs: where to go and what to try. Stateless. */
+final class DemoBanner {
+
+    private DemoBanner() {
+    }
+
+    static String text(Demo demo) {
+        StringBuilder nodes = new StringBuilder();
+        for (EmbeddedCartNode node : demo.runningNodes()) {
+            nodes.append("      ").append(node.route()).append("  ").append(node.url())
+                    .append(EmbeddedCartNode.CONTEXT_PATH).append("/\n");
+        }
+        String url = demo.cartUrl();
+        return "\nLimpet demo is running: the Limpet router in front of three Tomcat nodes, each running the sample\n"
+                + "shopping cart with Limpet's BackendCookieValve and LimpetSessionManager (sessions shared through\n"
+                + "the embedded default store, an in-memory H2 database).\n\n"
+                + "  Open the shop:  " + url + "\n"
+                + "  The nodes (direct, bypassing the router):\n" + nodes + "\n"
+                + "What to try\n"
+                + "  1. Add a few items and reload: every page says \"served by nodeN\" - always the same node. That node\n"
+                + "     signed an X-Backend cookie naming itself, and the router follows it.\n"
+                + "  2. From a shell, with a cookie jar so that you stay on one node:\n"
+                + "       curl -s -c /tmp/limpet-jar -b /tmp/limpet-jar " + url + "cart.txt\n"
+                + "     and without one, to see new visitors spread over the nodes:\n"
+                + "       curl -si " + url + "cart.txt | grep -i x-served-by\n"
+                + "  3. Stop the node that serves you - type  stop node1  (or node2, node3) here - and reload:\n"
+                + "     another node answers with YOUR CART: it took the session over from the store, gave it a\n"
+                + "     session id with its own route and a new X-Backend cookie, and the router re-pins you to it.\n"
+                + "     start node1  brings it back.\n\n"
+                + DemoConsole.HELP + ". Ctrl-C stops everything and deletes the demo's secret.\n";
+    }
+}
