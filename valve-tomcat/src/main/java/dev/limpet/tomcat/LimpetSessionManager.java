@@ -9,6 +9,7 @@ import dev.limpet.core.store.StoreException;
 import dev.limpet.core.store.spi.StoreOptions;
 import dev.limpet.sessions.BackupQueue;
 import dev.limpet.sessions.CircuitBreaker;
+import dev.limpet.sessions.LocalSessionLock;
 import dev.limpet.sessions.SessionCounters;
 import dev.limpet.sessions.StoreLock;
 import dev.limpet.sessions.WriteDecision;
@@ -46,7 +47,9 @@ import org.apache.juli.logging.LogFactory;
  *     MAC'd with the derived {@code session-blob} key. Exactly one is required.</li>
  * <li>{@code sticky} — default {@code true}: the live session stays here, the store holds a backup written
  *     asynchronously only when the session changed. {@code false}: the store is the source of truth, read once
- *     at the start and written once at the end of each request, with optimistic versioning.</li>
+ *     at the start and written once at the end of each request, with optimistic versioning. Requests of one
+ *     session on one node run one after another (as with Tomcat's {@code PersistentValve}), so a 409 always
+ *     means that nothing of the request was kept.</li>
  * <li>{@code requestUriIgnorePattern} — a regular expression on the request URI (context path included) whose
  *     requests never touch the store. Default {@value #DEFAULT_IGNORE_PATTERN} (static resources, as msm).</li>
  * <li>{@code sessionAttributeValueClassNameFilter} — Tomcat's attribute: a regular expression of class names
@@ -58,7 +61,8 @@ import org.apache.juli.logging.LogFactory;
  * <li>{@code lockingMode} — non-sticky only: {@code none} (default; optimistic versioning only) or {@code all}
  *     (every request naming a session holds a store lock, so concurrent requests of one session run one
  *     after another across nodes).</li>
- * <li>{@code lockTimeoutMillis} — longest wait for the lock, milliseconds, 0..60000. Default 3000; a lock
+ * <li>{@code lockTimeoutMillis} — longest wait for the lock (the store lock, and in non-sticky mode this
+ *     node's lock of the session), milliseconds, 0..60000. Default 3000; a store lock
  *     lives at most {@code max(2, lockTimeoutMillis / 1000 * 2)} seconds if its holder dies.</li>
  * <li>{@code lockTimeoutAction} — {@code fail} (default: answer 503 with {@code Retry-After: 1}) or
  *     {@code proceed} (serve the request without the lock; counted).</li>
@@ -94,6 +98,7 @@ public class LimpetSessionManager extends ManagerBase {
 
     private final Log log = LogFactory.getLog(LimpetSessionManager.class);
     private final SessionCounters counters = new SessionCounters();
+    private final LocalSessionLock localLock = new LocalSessionLock();
 
     private String storeUri;
     private String dataSourceName;
@@ -353,6 +358,11 @@ public class LimpetSessionManager extends ManagerBase {
 
     SessionBackups backups() {
         return backups;
+    }
+
+    /** @return the node-local per-session lock of non-sticky mode */
+    LocalSessionLock localLock() {
+        return localLock;
     }
 
     StoreLock lock() {
