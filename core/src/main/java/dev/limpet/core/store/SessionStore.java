@@ -20,10 +20,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the MAC binds a blob to its key. A requested session id is untrusted: one that is not 1..128 characters of
  * {@code [A-Za-z0-9_-]} never reaches a key ({@link SessionIds}).
  *
- * <p><b>Failures</b>: absent is an empty result; an entry that fails the MAC, the format, the class filter or
- * deserialization is deleted and reported as {@link UnreadableSessionException} (give the user a fresh
- * session); an unreachable store is {@link StoreUnavailableException}, raised within the operation timeout;
- * a lost optimistic-versioning race is {@link VersionConflictException}.
+ * <p><b>Failures</b>: absent is an empty result; an entry that must not be used is reported as
+ * {@link UnreadableSessionException} (give the user a fresh session). One that fails the format, the MAC or the
+ * class filter is deleted: tampered or poisoned. One signed with a key id this node does not know yet, or whose
+ * (MAC-verified) attributes name a class this node cannot load, is left in place: during a rolling key rotation
+ * or application deploy another node can still read it. An unreachable store is
+ * {@link StoreUnavailableException}, raised within the operation timeout; a lost optimistic-versioning race
+ * is {@link VersionConflictException}.
  *
  * <p>Thread-safe. Close it when the application stops; it closes its backend.
  */
@@ -117,7 +120,8 @@ public final class SessionStore implements AutoCloseable {
      *
      * @param sessionId the route-less requested session id: untrusted; an invalid one is absent
      * @return the verified, deserialized session; empty if absent, expired or the id is invalid
-     * @throws UnreadableSessionException if an entry exists but must not be used; it has been deleted
+     * @throws UnreadableSessionException if an entry exists but must not be used; deleted when tampered or
+     *                                     poisoned (see the class comment)
      * @throws StoreUnavailableException  if the store did not answer within the operation timeout
      */
     public Optional<StoredSession> load(String sessionId) throws UnreadableSessionException, StoreUnavailableException {
@@ -265,12 +269,27 @@ public final class SessionStore implements AutoCloseable {
                     AttributesHash.of(record.serializedAttributes()));
         } catch (UnreadableSessionException e) {
             stats.countUnreadable();
-            LOG.log(Level.WARNING, "unreadable session [{0}] in namespace [{1}]: [{2}] {3}; deleting it",
-                    SessionIds.logHint(sessionId), namespace, e.reason(), e.getMessage());
+            boolean delete = deletesUnreadable(e.reason());
+            LOG.log(Level.WARNING, "unreadable session [{0}] in namespace [{1}]: [{2}] {3}; {4}",
+                    SessionIds.logHint(sessionId), namespace, e.reason(), e.getMessage(),
+                    delete ? "deleting it" : "leaving it for a node that can read it");
             LOG.log(Level.DEBUG, "cause of the unreadable session", e.getCause());
-            removeUnreadable(key);
+            if (delete) {
+                removeUnreadable(key);
+            }
             throw e;
         }
+    }
+
+    /**
+     * @return whether an entry unreadable for this reason is deleted: tampered or poisoned entries are; one
+     *         written by a node with a newer key ring or application version is not
+     */
+    static boolean deletesUnreadable(UnreadableSessionException.Reason reason) {
+        return switch (reason) {
+            case BAD_FORMAT, BAD_MAC, REJECTED_BY_FILTER -> true;
+            case UNKNOWN_KEY, DESERIALIZATION_FAILED -> false;
+        };
     }
 
     private void removeUnreadable(String key) {

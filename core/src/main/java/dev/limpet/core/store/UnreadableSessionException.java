@@ -3,8 +3,10 @@ package dev.limpet.core.store;
 /**
  * An entry exists for the session id but must not be used: its MAC does not verify (tampered, moved from
  * another id, unknown key), its format is unknown, or deserialization was refused by the
- * {@link java.io.ObjectInputFilter} or failed. The store has already deleted the entry; the caller treats
- * the session as absent and counts the event — never an HTTP 500.
+ * {@link java.io.ObjectInputFilter} or failed. The store has already deleted a tampered or poisoned entry
+ * ({@link Reason#BAD_FORMAT}, {@link Reason#BAD_MAC}, {@link Reason#REJECTED_BY_FILTER}) and left the others for
+ * a node with a newer key ring or application version; the caller treats the session as absent and counts the
+ * event — never an HTTP 500.
  */
 public class UnreadableSessionException extends StoreException {
 

@@ -72,6 +72,25 @@ class SessionStoreTest {
     }
 
     @Test
+    void anEntryUnderANewerKeyIsLeftForTheNodesThatHaveItDuringARollingRotation() throws Exception {
+        try (SessionStore rotated = SessionStore.of(backend, "shop", TestKeys.ring(TestKeys.SECRET_B, TestKeys.SECRET_A),
+                serializer)) {
+            rotated.save(ID, META, serializer.serialize(Map.of("a", 1)), SessionStore.NEW_ONLY);
+            assertEquals(Reason.UNKNOWN_KEY, assertThrows(UnreadableSessionException.class, () -> store.load(ID)).reason());
+            assertEquals(1, rotated.load(ID).orElseThrow().attributes().get("a"), "not deleted by the node without the key");
+            assertEquals(1, store.stats().unreadable());
+        }
+    }
+
+    @Test
+    void onlyTamperedOrPoisonedEntriesAreDeleted() {
+        for (Reason reason : Reason.values()) {
+            assertEquals(reason != Reason.UNKNOWN_KEY && reason != Reason.DESERIALIZATION_FAILED,
+                    SessionStore.deletesUnreadable(reason), reason.name());
+        }
+    }
+
+    @Test
     void aBlobCopiedToAnotherSessionIdDoesNotVerify() throws Exception {
         store.save(ID, META, serializer.serialize(Map.of("role", "admin")), SessionStore.NEW_ONLY);
         StoredBlob stolen = backend.get(store.key(ID)).orElseThrow();
