@@ -27,11 +27,19 @@ final class Browser {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)));
     }
 
-    /** POSTs a form (application/x-www-form-urlencoded), like {@link #get}. */
-    HttpResponse<String> post(String url, String form) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+    /**
+     * POSTs a form (application/x-www-form-urlencoded), like {@link #get}.
+     *
+     * @param headers more request headers, as name, value, name, value …
+     */
+    HttpResponse<String> post(String url, String form, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)));
+                .POST(HttpRequest.BodyPublishers.ofString(form));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request);
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {

@@ -6,9 +6,11 @@ import dev.limpet.router.config.RouterConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.catalina.LifecycleException;
 
 /**
@@ -17,7 +19,12 @@ import org.apache.catalina.LifecycleException;
  * the embedded default store (an in-memory H2 database of this JVM, one per demo) with
  * {@code LimpetSessionManager}: stop a node and its users keep their cart on another node.
  *
- * <p>Thread-safe: {@link #stopNode}, {@link #startNode} and {@link #close} are synchronized.
+ * <p>Nodes are stopped and started by the console ({@link DemoConsole}) or by the buttons that the demo alone
+ * adds to the cart page ({@link NodePanelValve}); the buttons post to the demo's own loopback listener
+ * ({@link DemoControlServer}), never to the cart webapp.
+ *
+ * <p>Thread-safe: {@link #stopNode}, {@link #startNode} and {@link #close} are synchronized; {@link #status}
+ * reads a published snapshot instead, so that a page being rendered never waits for a node to stop.
  */
 public final class Demo implements AutoCloseable {
 
@@ -30,7 +37,10 @@ public final class Demo implements AutoCloseable {
     private final Path contextXml;
     private final EmbeddedCartNode[] nodes = new EmbeddedCartNode[ROUTES.size()];
     private final int[] nodePorts = new int[ROUTES.size()];
-    private LimpetRouter router;
+    private final DemoControlServer control;
+    /** The routes of the running nodes, for readers that must not wait for the lock (pages being rendered). */
+    private volatile Set<String> runningRoutes = Set.of();
+    private volatile LimpetRouter router;
     private boolean closed;
 
     private Demo(Path workDir) throws IOException {
@@ -39,6 +49,7 @@ public final class Demo implements AutoCloseable {
         this.secretFile = DemoFiles.newSecretFile(workDir);
         this.contextXml = EmbeddedCartNode.sessionContextXml(workDir.resolve("cart-context.xml"), secretFile,
                 "jdbc:h2:mem:limpet-demo-" + UUID.randomUUID() + "?createSchema=true");
+        this.control = DemoControlServer.start(new DemoControl(this, DemoControl.newToken()));
     }
 
     /**
@@ -57,6 +68,7 @@ public final class Demo implements AutoCloseable {
                 demo.nodes[i] = demo.startNode(ROUTES.get(i), 0);
                 demo.nodePorts[i] = demo.nodes[i].port();
             }
+            demo.publishRunningRoutes();
             demo.router = LimpetRouter.start(RouterConfig.fromYaml(demo.routerYaml(routerPort)));
             started = true;
             return demo;
@@ -70,7 +82,8 @@ public final class Demo implements AutoCloseable {
     }
 
     private EmbeddedCartNode startNode(String route, int port) throws LifecycleException, IOException {
-        return EmbeddedCartNode.start(route, port, war, contextXml, workDir.resolve(route));
+        return EmbeddedCartNode.start(route, port, war, contextXml, workDir.resolve(route),
+                new NodePanelValve(route, new NodePanel(this, control)));
     }
 
     /**
@@ -94,7 +107,45 @@ public final class Demo implements AutoCloseable {
 
     /** @return the router's URL of the cart, {@code http://127.0.0.1:<port>/cart/} */
     public String cartUrl() {
-        return "http://127.0.0.1:" + router.port() + EmbeddedCartNode.CONTEXT_PATH + "/";
+        return cartUrl("127.0.0.1");
+    }
+
+    /**
+     * @param host the host name the user reaches the router by ({@code 127.0.0.1} or {@code localhost})
+     * @return the router's URL of the cart on that host name, so that the user's cookies still apply
+     */
+    String cartUrl(String host) {
+        return "http://" + host + ":" + router.port() + EmbeddedCartNode.CONTEXT_PATH + "/";
+    }
+
+    /** @return the URL of the demo's node controls ({@link DemoControlServer}), on loopback */
+    public String controlUrl() {
+        return control.url();
+    }
+
+    /** @return the ports of the demo's web pages: the router's, then every node's (running or not) */
+    synchronized List<Integer> webPorts() {
+        List<Integer> ports = new ArrayList<>();
+        Optional.ofNullable(router).ifPresent(r -> ports.add(r.port()));
+        for (int port : nodePorts) {
+            ports.add(port);
+        }
+        return ports;
+    }
+
+    /**
+     * Reads without the demo's lock, so a page being rendered never waits for a node to stop.
+     *
+     * @param route one of {@link #ROUTES}
+     * @return the node's state as the demo and the router see it
+     */
+    NodeStatus status(String route) {
+        if (!runningRoutes.contains(route)) {
+            return NodeStatus.STOPPED;
+        }
+        LimpetRouter current = router;
+        return current == null || current.nodes().find(route).isHealthy(System.nanoTime())
+                ? NodeStatus.RUNNING : NodeStatus.WAITING_FOR_ROUTER;
     }
 
     /** @return the throwaway master secret file (mode 0600), deleted by {@link #close()} */
@@ -133,6 +184,7 @@ public final class Demo implements AutoCloseable {
         }
         nodes[i].close();
         nodes[i] = null;
+        publishRunningRoutes();
         return true;
     }
 
@@ -151,10 +203,17 @@ public final class Demo implements AutoCloseable {
         }
         try {
             nodes[i] = startNode(route, nodePorts[i]);
+            publishRunningRoutes();
             return true;
         } catch (IOException | LifecycleException e) {
             throw new DemoException("node [" + route + "] did not start: " + e.getMessage(), e);
         }
+    }
+
+    private void publishRunningRoutes() {
+        Set<String> routes = new HashSet<>();
+        runningNodes().forEach(node -> routes.add(node.route()));
+        runningRoutes = Set.copyOf(routes);
     }
 
     private static int indexOf(String route) {
@@ -174,10 +233,12 @@ public final class Demo implements AutoCloseable {
         closed = true;
         List<RuntimeException> failures = new ArrayList<>();
         Optional.ofNullable(router).ifPresent(r -> run(r::stop, failures));
+        Optional.ofNullable(control).ifPresent(c -> run(c::close, failures));
         for (int i = 0; i < nodes.length; i++) {
             Optional.ofNullable(nodes[i]).ifPresent(n -> run(n::close, failures));
             nodes[i] = null;
         }
+        publishRunningRoutes();
         DemoFiles.deleteTree(workDir);
         if (!failures.isEmpty()) {
             throw failures.get(0);
@@ -190,6 +251,16 @@ public final class Demo implements AutoCloseable {
         } catch (RuntimeException e) {
             failures.add(e);
         }
+    }
+
+    /** A node's state as the demo's page shows it. */
+    enum NodeStatus {
+        /** running, and the router sends it requests */
+        RUNNING,
+        /** running, but the router's health check has not seen it pass yet (or saw it fail) */
+        WAITING_FOR_ROUTER,
+        /** stopped */
+        STOPPED
     }
 
     /** The demo could not do what was asked; the message says why. */

@@ -25,10 +25,13 @@ final class DemoBanner {
                 + "       curl -s -c /tmp/limpet-jar -b /tmp/limpet-jar " + url + "cart.txt\n"
                 + "     and without one, to see new visitors spread over the nodes:\n"
                 + "       curl -si " + url + "cart.txt | grep -i x-served-by\n"
-                + "  3. Stop the node that serves you - type  stop node1  (or node2, node3) here - and reload:\n"
-                + "     another node answers with YOUR CART: it took the session over from the store, gave it a\n"
-                + "     session id with its own route and a new X-Backend cookie, and the router re-pins you to it.\n"
-                + "     start node1  brings it back.\n\n"
+                + "  3. Stop the node that serves you - press \"Stop this node\" under \"The demo's nodes\"\n"
+                + "     on the cart page, or type  stop node1  (or node2, node3) here and reload: another node\n"
+                + "     answers with YOUR CART: it took the session over from the store, gave it a session id\n"
+                + "     with its own route and a new X-Backend cookie, and the router re-pins you to it.\n"
+                + "     The \"Start\" button or  start node1  brings it back. (The buttons post to the demo's own\n"
+                + "     listener, " + demo.controlUrl() + ", which only this demo has; the cart webapp cannot\n"
+                + "     stop nodes.)\n\n"
                 + DemoConsole.HELP + ". Ctrl-C stops everything and deletes the demo's secret.\n";
     }
 }

@@ -60,15 +60,25 @@ final class DemoConsole {
         }
         String route = words[1];
         if ("stop".equals(command)) {
-            out.println(demo.stopNode(route)
-                    ? route + " stopped. Its users move to another node on their next request - with their cart:"
-                            + " the other node takes the session over from the shared session store."
-                    : route + " is not running.");
+            out.println(stopMessage(route, demo.stopNode(route)));
         } else {
-            out.println(demo.startNode(route)
-                    ? route + " started again; the router sends it new users once its health check passes."
-                    : route + " is already running.");
+            out.println(startMessage(route, demo.startNode(route)));
         }
+    }
+
+    /** @return what to tell the user after {@link Demo#stopNode} returned {@code stopped} */
+    static String stopMessage(String route, boolean stopped) {
+        return stopped
+                ? route + " stopped. Its users move to another node on their next request - with their cart:"
+                        + " the other node takes the session over from the shared session store."
+                : route + " is not running.";
+    }
+
+    /** @return what to tell the user after {@link Demo#startNode} returned {@code started} */
+    static String startMessage(String route, boolean started) {
+        return started
+                ? route + " started again; the router sends it new users once its health check passes."
+                : route + " is already running.";
     }
 
     void printStatus() {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
+import org.apache.catalina.Valve;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.scan.StandardJarScanner;
@@ -41,12 +42,14 @@ public final class EmbeddedCartNode implements AutoCloseable {
      * @param war        the cart webapp
      * @param contextXml the webapp's context.xml (holding the valve), see {@link #valveContextXml}
      * @param baseDir    the node's own working directory ({@code catalina.base}); created if missing
+     * @param valves     extra valves for the cart webapp's context, added before it starts (the demo's own page
+     *                   hook); none for a node as a user would configure it
      * @return the running node
      * @throws LifecycleException if Tomcat or the webapp does not start (the message says why)
      * @throws IOException        if the working directory cannot be created
      */
-    public static EmbeddedCartNode start(String route, int port, Path war, Path contextXml, Path baseDir)
-            throws LifecycleException, IOException {
+    public static EmbeddedCartNode start(String route, int port, Path war, Path contextXml, Path baseDir,
+                                         Valve... valves) throws LifecycleException, IOException {
         Files.createDirectories(baseDir.resolve("webapps"));
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(baseDir.toString());
@@ -66,6 +69,9 @@ public final class EmbeddedCartNode implements AutoCloseable {
         scanner.setScanClassPath(false);
         scanner.setScanManifest(false);
         context.setJarScanner(scanner);
+        for (Valve valve : valves) {
+            context.getPipeline().addValve(valve);
+        }
         EmbeddedCartNode node = new EmbeddedCartNode(route, tomcat, context);
         try {
             tomcat.start();

@@ -32,6 +32,8 @@ class DemoConsoleIT {
             assertTrue(out.contains("usage: stop <node>"), out);
             assertTrue(out.contains(DemoConsole.HELP), out);
             assertEquals(3, demo.runningNodes().size());
+            String banner = DemoBanner.text(demo);
+            assertTrue(banner.contains("press \"Stop this node\"") && banner.contains(demo.controlUrl()), banner);
             assertTrue(console.run(new BufferedReader(new StringReader("\nquit\nstop node1\n"))));
             assertEquals(3, demo.runningNodes().size(), "nothing after quit runs");
         }

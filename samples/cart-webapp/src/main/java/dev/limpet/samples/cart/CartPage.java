@@ -21,9 +21,10 @@ final class CartPage {
      * @param cart      the cart
      * @param self      the URL of the cart page, already passed through {@code encodeURL}
      * @param problem   a message about bad input, or {@code null}
+     * @param footer    trusted HTML from the container to end the page with, as it is, or {@code null}
      * @return the page
      */
-    static String html(String node, String sessionId, Cart cart, String self, String problem) {
+    static String html(String node, String sessionId, Cart cart, String self, String problem, String footer) {
         StringBuilder page = new StringBuilder(4096);
         page.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<title>Limpet cart - ").append(escape(node)).append("</title><style>").append(STYLE)
@@ -37,7 +38,11 @@ final class CartPage {
         appendItems(page, cart.items());
         appendForms(page, self);
         page.append("<p><a href=\"").append(escape(self)).append("\">Reload</a> - every reload should be served by ")
-                .append("the same node while it is up.</p>\n</body></html>\n");
+                .append("the same node while it is up.</p>\n");
+        if (footer != null) {
+            page.append(footer);
+        }
+        page.append("</body></html>\n");
         return page.toString();
     }
 

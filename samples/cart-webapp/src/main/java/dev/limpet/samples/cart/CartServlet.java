@@ -12,6 +12,8 @@ import java.io.IOException;
  * {@code action=clear} changes it and redirects back (303, URL-rewritten when cookies are off).
  *
  * <p>The {@link Cart} is put into the session once ({@value #CART_ATTRIBUTE}) and then changed in place.
+ * A String in the request attribute {@value #FOOTER_ATTRIBUTE}, which only server-side code such as a valve of
+ * the container can set, is appended to the HTML page as it is (the Limpet demo shows its node buttons so).
  * Bad input is answered with 400 and a message. Thread-safe (no mutable state of its own).
  */
 public class CartServlet extends HttpServlet {
@@ -20,6 +22,8 @@ public class CartServlet extends HttpServlet {
 
     /** The session attribute holding the {@link Cart}. */
     public static final String CART_ATTRIBUTE = "cart";
+    /** The request attribute whose String value, trusted HTML set by the container, ends the HTML page. */
+    public static final String FOOTER_ATTRIBUTE = "dev.limpet.samples.cart.footerHtml";
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -33,7 +37,7 @@ public class CartServlet extends HttpServlet {
         }
         response.setContentType("text/html;charset=UTF-8");
         String self = response.encodeURL(request.getContextPath() + "/cart");
-        response.getWriter().write(CartPage.html(node, session.getId(), cart, self, null));
+        response.getWriter().write(CartPage.html(node, session.getId(), cart, self, null, footerOf(request)));
     }
 
     @Override
@@ -92,6 +96,11 @@ public class CartServlet extends HttpServlet {
         response.setContentType("text/html;charset=UTF-8");
         String self = response.encodeURL(request.getContextPath() + "/cart");
         response.getWriter().write(CartPage.html(NodeName.of(request), request.getSession().getId(), cart, self,
-                problem));
+                problem, footerOf(request)));
+    }
+
+    private static String footerOf(HttpServletRequest request) {
+        Object footer = request.getAttribute(FOOTER_ATTRIBUTE);
+        return footer instanceof String ? (String) footer : null;
     }
 }

@@ -51,11 +51,13 @@ class CartTest {
     void pagesEscapeWhatTheyShow() {
         Cart cart = new Cart();
         cart.add("<b>&\"'", 1);
-        String html = CartPage.html("node<1>", "id\"x", cart, "/cart;jsessionid=a", "bad <input>");
+        String html = CartPage.html("node<1>", "id\"x", cart, "/cart;jsessionid=a", "bad <input>", null);
         assertEquals(-1, html.indexOf("<b>&"));
         assertEquals(true, html.contains("&lt;b&gt;&amp;&quot;&#39;"));
         assertEquals(true, html.contains("served by node&lt;1&gt;"));
         assertEquals(true, html.contains("bad &lt;input&gt;"));
         assertEquals("node=n1\nsession=s\n<b>&\"'\t1\n", CartPage.text("n1", "s", cart));
+        assertEquals(true, CartPage.html("n1", "s", cart, "/cart", null, "<section>trusted</section>")
+                .endsWith("<section>trusted</section></body></html>\n"), "the container's footer is kept as it is");
     }
 }
