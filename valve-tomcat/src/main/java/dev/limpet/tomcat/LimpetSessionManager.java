@@ -1,26 +1,18 @@
 package dev.limpet.tomcat;
 
-import dev.limpet.core.keys.KeyPurpose;
-import dev.limpet.core.keys.KeyRing;
-import dev.limpet.core.route.RouteCodec;
-import dev.limpet.core.store.SessionSerializer;
-import dev.limpet.core.store.SessionStore;
-import dev.limpet.core.store.StoreException;
-import dev.limpet.core.store.spi.StoreOptions;
+import static dev.limpet.sessions.WriteDecision.SKIP_ATTRIBUTES_NOT_ACCESSED;
+import static dev.limpet.sessions.WriteDecision.SKIP_IGNORED_URI;
+import static dev.limpet.sessions.WriteDecision.SKIP_NOT_ACCESSED;
+import static dev.limpet.sessions.WriteDecision.SKIP_UNCHANGED;
+import static dev.limpet.sessions.WriteDecision.WRITE;
+
 import dev.limpet.sessions.BackupQueue;
-import dev.limpet.sessions.CircuitBreaker;
 import dev.limpet.sessions.LocalSessionLock;
 import dev.limpet.sessions.SessionCounters;
 import dev.limpet.sessions.StoreLock;
-import dev.limpet.sessions.WriteDecision;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
-import javax.naming.InitialContext;
-import javax.naming.NamingException;
-import javax.sql.DataSource;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.Session;
@@ -92,64 +84,22 @@ public class LimpetSessionManager extends ManagerBase {
     /** Default {@code requestUriIgnorePattern}. */
     public static final String DEFAULT_IGNORE_PATTERN = ".*\\.(ico|png|gif|jpg|jpeg|svg|css|js|woff2?|map)$";
 
-    private static final int BREAKER_FAILURES = 3;
-    private static final long BREAKER_OPEN_MILLIS = 1000;
     private static final long DRAIN_ON_STOP_MILLIS = 5000;
 
     private final Log log = LogFactory.getLog(LimpetSessionManager.class);
     private final SessionCounters counters = new SessionCounters();
     private final LocalSessionLock localLock = new LocalSessionLock();
+    private final ManagerAttributes attributes = new ManagerAttributes();
 
-    private String storeUri;
-    private String dataSourceName;
-    private String secretFile;
-    private String secretEnv;
-    private boolean sticky = true;
-    private String requestUriIgnorePattern = DEFAULT_IGNORE_PATTERN;
-    private long operationTimeoutMillis = StoreOptions.DEFAULT_OPERATION_TIMEOUT_MILLIS;
-    private String keyPrefix;
-    private String lockingMode = "none";
-    private long lockTimeoutMillis = 3000;
-    private String lockTimeoutAction = "fail";
-    private boolean failOnStoreError;
-    private int backupQueueCapacity = 10_000;
-    private int backupThreads = 2;
-    private UnaryOperator<String> environment = System::getenv;
-
-    private volatile ManagerSettings settings;
-    private volatile SessionStore store;
-    private volatile CircuitBreaker breaker;
-    private volatile BackupQueue queue;
-    private volatile SessionLoader loader;
-    private volatile SessionBackups backups;
-    private volatile StoreLock lock;
+    private volatile ManagerRuntime runtime;
     private volatile LimpetSessionValve valve;
 
     @Override
     protected synchronized void startInternal() throws LifecycleException {
         super.startInternal();
-        List<String> problems = new ArrayList<>();
-        ManagerSettings validated = ManagerSettings.validate(rawSettings(), problems);
-        KeyRing keyRing = SecretSource.keyRing(secretFile, secretEnv, environment, KeyPurpose.SESSION_BLOB, problems);
-        SessionSerializer serializer = serializer(problems);
-        DataSource dataSource = dataSource(problems);
-        if (!problems.isEmpty()) {
-            throw new LifecycleException(describe() + " cannot start: " + String.join("; ", problems));
-        }
-        settings = validated;
-        store = openStore(validated, dataSource, keyRing, serializer);
-        breaker = new CircuitBreaker(BREAKER_FAILURES, BREAKER_OPEN_MILLIS, System::nanoTime);
-        queue = new BackupQueue(validated.namespace(), validated.queueCapacity(), validated.backupThreads(),
-                BREAKER_OPEN_MILLIS, breaker);
-        RouteCodec routeCodec = RouteCodec.tomcatDefault();
-        loader = new SessionLoader(this, store, breaker, counters, routeCodec, getJvmRoute(), validated.sticky(), log);
-        backups = new SessionBackups(store, queue, counters, getJvmRoute(), routeCodec, log);
-        lock = new StoreLock(store, (int) Math.max(2, validated.lockTimeoutMillis() / 1000 * 2), getJvmRoute());
+        runtime = ManagerRuntime.start(this, attributes);
         valve = new LimpetSessionValve(this);
         boundaryPipeline().addValve(valve);
-        log.info(describe() + " started: store [" + StoreOptions.of(validated.storeUri()).redactedStoreUri()
-                + "], keyPrefix [" + validated.namespace() + "], sticky [" + validated.sticky() + "], key id ["
-                + keyRing.signingKey().keyId() + "]");
         setState(LifecycleState.STARTING);
     }
 
@@ -163,56 +113,6 @@ public class LimpetSessionManager extends ManagerBase {
         return host != null ? host.getPipeline() : getContext().getPipeline();
     }
 
-    private ManagerSettings.Raw rawSettings() {
-        String defaultPrefix = ManagerSettings.defaultNamespace(
-                getContext().getParent() == null ? null : getContext().getParent().getName(), getContext().getPath());
-        return new ManagerSettings.Raw(storeUri, dataSourceName != null && !dataSourceName.isEmpty(), sticky,
-                requestUriIgnorePattern, operationTimeoutMillis, keyPrefix, defaultPrefix, lockingMode,
-                lockTimeoutMillis, lockTimeoutAction, failOnStoreError, backupQueueCapacity, backupThreads);
-    }
-
-    private SessionSerializer serializer(List<String> problems) {
-        ClassLoader webapp = getContext().getLoader() == null ? getClass().getClassLoader()
-                : getContext().getLoader().getClassLoader();
-        try {
-            return SessionSerializer.builder().classLoader(webapp).allowRegex(getSessionAttributeValueClassNameFilter())
-                    .build();
-        } catch (RuntimeException e) {
-            problems.add("sessionAttributeValueClassNameFilter is invalid: " + e.getMessage());
-            return null;
-        }
-    }
-
-    private DataSource dataSource(List<String> problems) {
-        if (dataSourceName == null || dataSourceName.isEmpty()) {
-            return null;
-        }
-        try {
-            InitialContext naming = new InitialContext();
-            try {
-                return (DataSource) naming.lookup("java:comp/env/" + dataSourceName);
-            } catch (NamingException e) {
-                return (DataSource) naming.lookup(dataSourceName);
-            }
-        } catch (NamingException | ClassCastException e) {
-            problems.add("dataSourceName [" + dataSourceName + "] does not name a javax.sql.DataSource: " + e);
-            return null;
-        }
-    }
-
-    private SessionStore openStore(ManagerSettings validated, DataSource dataSource, KeyRing keyRing,
-                                   SessionSerializer serializer) throws LifecycleException {
-        StoreOptions options = new StoreOptions(validated.storeUri(), validated.operationTimeoutMillis(), dataSource,
-                Map.of());
-        try {
-            return SessionStore.open(options, validated.namespace(), keyRing, serializer,
-                    LimpetSessionManager.class.getClassLoader());
-        } catch (StoreException | RuntimeException e) {
-            throw new LifecycleException(describe() + " cannot open the store [" + options.redactedStoreUri() + "]: "
-                    + e.getMessage(), e);
-        }
-    }
-
     @Override
     protected synchronized void stopInternal() throws LifecycleException {
         setState(LifecycleState.STOPPING);
@@ -220,8 +120,9 @@ public class LimpetSessionManager extends ManagerBase {
             boundaryPipeline().removeValve(valve);
             valve = null;
         }
-        if (queue != null) {
-            queue.close(DRAIN_ON_STOP_MILLIS);
+        ManagerRuntime current = runtime;
+        if (current != null) {
+            current.queue().close(DRAIN_ON_STOP_MILLIS);
         }
         for (Session session : findSessions()) {
             if (session instanceof StandardSession standard && standard.isValid()) {
@@ -229,8 +130,8 @@ public class LimpetSessionManager extends ManagerBase {
                 standard.expire(false);
             }
         }
-        if (store != null) {
-            store.close();
+        if (current != null) {
+            current.store().close();
         }
         super.stopInternal();
     }
@@ -247,12 +148,12 @@ public class LimpetSessionManager extends ManagerBase {
     @Override
     public Session findSession(String id) throws IOException {
         Session local = super.findSession(id);
-        SessionLoader current = loader;
+        ManagerRuntime current = runtime;
         if (local != null || id == null || current == null) {
             return local;
         }
         try {
-            return current.find(id, false);
+            return current.loader().find(id, false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while loading a session", e);
@@ -273,11 +174,11 @@ public class LimpetSessionManager extends ManagerBase {
                                    boolean notifyContainerListeners) {
         String oldId = session.getIdInternal();
         super.changeSessionId(session, newId, notifySessionListeners, notifyContainerListeners);
-        SessionBackups current = backups;
+        ManagerRuntime current = runtime;
         if (current != null && session instanceof LimpetSession limpet
-                && !current.storeId(oldId).equals(current.storeId(newId))) {
+                && !current.backups().storeId(oldId).equals(current.backups().storeId(newId))) {
             limpet.storeLostIt();
-            current.delete(oldId, !settings.sticky());
+            current.deleteFromStore(oldId);
         }
     }
 
@@ -317,9 +218,9 @@ public class LimpetSessionManager extends ManagerBase {
 
     /** Called by a {@link LimpetSession} invalidated by the application: the store copy goes too. */
     void invalidated(LimpetSession session) {
-        SessionBackups current = backups;
+        ManagerRuntime current = runtime;
         if (current != null) {
-            current.delete(session.getIdInternal(), !settings.sticky());
+            current.deleteFromStore(session.getIdInternal());
         }
     }
 
@@ -332,287 +233,154 @@ public class LimpetSessionManager extends ManagerBase {
     /** Waits (at most 5 seconds) for queued backups. */
     @Override
     public void unload() {
-        BackupQueue current = queue;
+        ManagerRuntime current = runtime;
         if (current != null) {
             try {
-                current.awaitEmpty(DRAIN_ON_STOP_MILLIS);
+                current.queue().awaitEmpty(DRAIN_ON_STOP_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
     }
 
-    private String describe() {
+    /** @return this manager and its Context's name, for messages */
+    String describe() {
         return "LimpetSessionManager of [" + (getContext() == null ? "?" : getContext().getName()) + "]";
     }
 
-    // ---- collaborators for the valve ----
-
-    ManagerSettings settings() {
-        return settings;
+    private Optional<ManagerRuntime> running() {
+        return Optional.ofNullable(runtime);
     }
 
-    SessionLoader loader() {
-        return loader;
-    }
+    // ---- collaborators for the valve (null before the first start) ----
 
-    SessionBackups backups() {
-        return backups;
-    }
+    ManagerSettings settings() { return running().map(ManagerRuntime::settings).orElse(null); }
 
-    /** @return the node-local per-session lock of non-sticky mode */
-    LocalSessionLock localLock() {
-        return localLock;
-    }
+    SessionLoader loader() { return running().map(ManagerRuntime::loader).orElse(null); }
 
-    StoreLock lock() {
-        return lock;
-    }
+    SessionBackups backups() { return running().map(ManagerRuntime::backups).orElse(null); }
 
-    SessionCounters counters() {
-        return counters;
-    }
-
-    Log log() {
-        return log;
-    }
-
-    /** For tests: where {@code secretEnv} is looked up (default {@link System#getenv(String)}). */
-    void setEnvironment(UnaryOperator<String> environment) {
-        this.environment = environment;
-    }
+    StoreLock lock() { return running().map(ManagerRuntime::lock).orElse(null); }
 
     /** @return the backup queue, for tests awaiting asynchronous backups */
-    BackupQueue backupQueue() {
-        return queue;
-    }
+    BackupQueue backupQueue() { return running().map(ManagerRuntime::queue).orElse(null); }
 
-    // ---- JMX counters (read-only attributes) ----
+    /** @return the node-local per-session lock of non-sticky mode */
+    LocalSessionLock localLock() { return localLock; }
+
+    SessionCounters counters() { return counters; }
+
+    Log log() { return log; }
+
+    /** For tests: where {@code secretEnv} is looked up (default {@link System#getenv(String)}). */
+    void setEnvironment(UnaryOperator<String> environment) { attributes.setEnvironment(environment); }
+
+    // ---- JMX counters (read-only attributes; 0, or available, before the first start) ----
 
     /** @return store reads (takeovers, non-sticky loads, misses included) */
-    public long getStoreLoads() {
-        return store == null ? 0 : store.stats().loads();
-    }
-
+    public long getStoreLoads() { return running().map(r -> r.store().stats().loads()).orElse(0L); }
     /** @return successful store writes */
-    public long getStoreSaves() {
-        return store == null ? 0 : store.stats().saves();
-    }
-
+    public long getStoreSaves() { return running().map(r -> r.store().stats().saves()).orElse(0L); }
     /** @return store expiry refreshes (touch) that reached the store */
-    public long getStoreTouches() {
-        return store == null ? 0 : store.stats().touches();
-    }
-
+    public long getStoreTouches() { return running().map(r -> r.store().stats().touches()).orElse(0L); }
     /** @return envelope bytes written to the store */
-    public long getBytesWritten() {
-        return store == null ? 0 : store.stats().bytesWritten();
-    }
-
+    public long getBytesWritten() { return running().map(r -> r.store().stats().bytesWritten()).orElse(0L); }
     /** @return sessions loaded from the store because the request named another route or an unknown id */
-    public long getTakeovers() {
-        return counters.takeovers();
-    }
-
+    public long getTakeovers() { return counters.takeovers(); }
     /** @return requests whose write was skipped: URI matched {@code requestUriIgnorePattern} */
-    public long getWritesSkippedIgnoredUri() {
-        return counters.decisions(WriteDecision.SKIP_IGNORED_URI);
-    }
-
+    public long getWritesSkippedIgnoredUri() { return counters.decisions(SKIP_IGNORED_URI); }
     /** @return requests whose write was skipped: session not accessed */
-    public long getWritesSkippedNotAccessed() {
-        return counters.decisions(WriteDecision.SKIP_NOT_ACCESSED);
-    }
-
+    public long getWritesSkippedNotAccessed() { return counters.decisions(SKIP_NOT_ACCESSED); }
     /** @return requests whose write was skipped: no attribute accessed */
-    public long getWritesSkippedAttributesNotAccessed() {
-        return counters.decisions(WriteDecision.SKIP_ATTRIBUTES_NOT_ACCESSED);
-    }
-
+    public long getWritesSkippedAttributesNotAccessed() { return counters.decisions(SKIP_ATTRIBUTES_NOT_ACCESSED); }
     /** @return requests whose write was skipped: serialized attributes hash unchanged */
-    public long getWritesSkippedUnchanged() {
-        return counters.decisions(WriteDecision.SKIP_UNCHANGED);
-    }
-
+    public long getWritesSkippedUnchanged() { return counters.decisions(SKIP_UNCHANGED); }
     /** @return requests that ended with a write (queued in sticky mode) */
-    public long getWritesRequested() {
-        return counters.decisions(WriteDecision.WRITE);
-    }
-
+    public long getWritesRequested() { return counters.decisions(WRITE); }
     /** @return non-sticky writes refused because another node wrote the session first */
-    public long getConflicts() {
-        return counters.conflicts();
-    }
-
+    public long getConflicts() { return counters.conflicts(); }
     /** @return store operations that failed (unavailable, or skipped while the circuit breaker was open) */
-    public long getStoreErrors() {
-        return counters.storeErrors() + (queue == null ? 0 : queue.failed());
-    }
-
+    public long getStoreErrors() { return counters.storeErrors() + running().map(r -> r.queue().failed()).orElse(0L); }
     /** @return stored sessions that failed the MAC or the class filter (users got a fresh session) */
-    public long getUnreadableSessions() {
-        return counters.unreadable();
-    }
-
+    public long getUnreadableSessions() { return counters.unreadable(); }
     /** @return backups dropped because the queue was full (re-queued at the session's next change) */
-    public long getBackupsDropped() {
-        return queue == null ? 0 : queue.dropped();
-    }
-
+    public long getBackupsDropped() { return running().map(r -> r.queue().dropped()).orElse(0L); }
     /** @return sessions waiting for a backup now */
-    public int getBackupQueueSize() {
-        return queue == null ? 0 : queue.size();
-    }
-
+    public int getBackupQueueSize() { return running().map(r -> r.queue().size()).orElse(0); }
     /** @return non-sticky lock waits that timed out */
-    public long getLockTimeouts() {
-        return counters.lockTimeouts();
-    }
-
+    public long getLockTimeouts() { return counters.lockTimeouts(); }
     /** @return whether the store is considered reachable (circuit breaker closed) */
-    public boolean getStoreAvailable() {
-        return breaker == null || !breaker.isOpen();
-    }
+    public boolean getStoreAvailable() { return running().map(r -> !r.breaker().isOpen()).orElse(true); }
 
-    // ---- attributes ----
+    // ---- attributes (see the class javadoc; checked at start) ----
 
     /** @return the {@code storeUri} attribute */
-    public String getStoreUri() {
-        return storeUri;
-    }
-
+    public String getStoreUri() { return attributes.getStoreUri(); }
     /** @param storeUri the store URI (see the class javadoc) */
-    public void setStoreUri(String storeUri) {
-        this.storeUri = storeUri;
-    }
+    public void setStoreUri(String storeUri) { attributes.setStoreUri(storeUri); }
 
     /** @return the {@code dataSourceName} attribute */
-    public String getDataSourceName() {
-        return dataSourceName;
-    }
-
+    public String getDataSourceName() { return attributes.getDataSourceName(); }
     /** @param dataSourceName JNDI name of a DataSource for a {@code jdbc:} store */
-    public void setDataSourceName(String dataSourceName) {
-        this.dataSourceName = dataSourceName;
-    }
+    public void setDataSourceName(String dataSourceName) { attributes.setDataSourceName(dataSourceName); }
 
     /** @return the {@code secretFile} attribute */
-    public String getSecretFile() {
-        return secretFile;
-    }
-
+    public String getSecretFile() { return attributes.getSecretFile(); }
     /** @param secretFile path of the master secret file; relative to {@code $CATALINA_BASE} */
-    public void setSecretFile(String secretFile) {
-        this.secretFile = secretFile;
-    }
+    public void setSecretFile(String secretFile) { attributes.setSecretFile(secretFile); }
 
     /** @return the {@code secretEnv} attribute */
-    public String getSecretEnv() {
-        return secretEnv;
-    }
-
+    public String getSecretEnv() { return attributes.getSecretEnv(); }
     /** @param secretEnv name of the environment variable holding the master secrets */
-    public void setSecretEnv(String secretEnv) {
-        this.secretEnv = secretEnv;
-    }
+    public void setSecretEnv(String secretEnv) { attributes.setSecretEnv(secretEnv); }
 
     /** @return the {@code sticky} attribute; default {@code true} */
-    public boolean getSticky() {
-        return sticky;
-    }
-
+    public boolean getSticky() { return attributes.getSticky(); }
     /** @param sticky {@code true} for backups of local sessions, {@code false} for the store as source of truth */
-    public void setSticky(boolean sticky) {
-        this.sticky = sticky;
-    }
+    public void setSticky(boolean sticky) { attributes.setSticky(sticky); }
 
     /** @return the {@code requestUriIgnorePattern} attribute */
-    public String getRequestUriIgnorePattern() {
-        return requestUriIgnorePattern;
-    }
-
+    public String getRequestUriIgnorePattern() { return attributes.getRequestUriIgnorePattern(); }
     /** @param pattern regular expression of request URIs that never touch the store; empty for none */
-    public void setRequestUriIgnorePattern(String pattern) {
-        this.requestUriIgnorePattern = pattern;
-    }
+    public void setRequestUriIgnorePattern(String pattern) { attributes.setRequestUriIgnorePattern(pattern); }
 
     /** @return the {@code operationTimeoutMillis} attribute; default 1000 */
-    public long getOperationTimeoutMillis() {
-        return operationTimeoutMillis;
-    }
-
+    public long getOperationTimeoutMillis() { return attributes.getOperationTimeoutMillis(); }
     /** @param millis longest store operation, milliseconds, 1..60000 */
-    public void setOperationTimeoutMillis(long millis) {
-        this.operationTimeoutMillis = millis;
-    }
+    public void setOperationTimeoutMillis(long millis) { attributes.setOperationTimeoutMillis(millis); }
 
     /** @return the {@code keyPrefix} attribute, or {@code null} for host + context path */
-    public String getKeyPrefix() {
-        return keyPrefix;
-    }
-
+    public String getKeyPrefix() { return attributes.getKeyPrefix(); }
     /** @param keyPrefix the store key namespace, 1..64 characters of {@code [A-Za-z0-9_./-]} */
-    public void setKeyPrefix(String keyPrefix) {
-        this.keyPrefix = keyPrefix;
-    }
+    public void setKeyPrefix(String keyPrefix) { attributes.setKeyPrefix(keyPrefix); }
 
     /** @return the {@code lockingMode} attribute; default {@code none} */
-    public String getLockingMode() {
-        return lockingMode;
-    }
-
+    public String getLockingMode() { return attributes.getLockingMode(); }
     /** @param lockingMode {@code none} or {@code all} (non-sticky only) */
-    public void setLockingMode(String lockingMode) {
-        this.lockingMode = lockingMode;
-    }
+    public void setLockingMode(String lockingMode) { attributes.setLockingMode(lockingMode); }
 
     /** @return the {@code lockTimeoutMillis} attribute; default 3000 */
-    public long getLockTimeoutMillis() {
-        return lockTimeoutMillis;
-    }
-
+    public long getLockTimeoutMillis() { return attributes.getLockTimeoutMillis(); }
     /** @param millis longest wait for the session lock, milliseconds, 0..60000 */
-    public void setLockTimeoutMillis(long millis) {
-        this.lockTimeoutMillis = millis;
-    }
+    public void setLockTimeoutMillis(long millis) { attributes.setLockTimeoutMillis(millis); }
 
     /** @return the {@code lockTimeoutAction} attribute; default {@code fail} */
-    public String getLockTimeoutAction() {
-        return lockTimeoutAction;
-    }
-
+    public String getLockTimeoutAction() { return attributes.getLockTimeoutAction(); }
     /** @param action {@code fail} (503) or {@code proceed} (unlocked) when the lock times out */
-    public void setLockTimeoutAction(String action) {
-        this.lockTimeoutAction = action;
-    }
+    public void setLockTimeoutAction(String action) { attributes.setLockTimeoutAction(action); }
 
     /** @return the {@code failOnStoreError} attribute; default {@code false} */
-    public boolean getFailOnStoreError() {
-        return failOnStoreError;
-    }
-
+    public boolean getFailOnStoreError() { return attributes.getFailOnStoreError(); }
     /** @param fail non-sticky: answer 503 instead of degrading when the store fails */
-    public void setFailOnStoreError(boolean fail) {
-        this.failOnStoreError = fail;
-    }
+    public void setFailOnStoreError(boolean fail) { attributes.setFailOnStoreError(fail); }
 
     /** @return the {@code backupQueueCapacity} attribute; default 10000 */
-    public int getBackupQueueCapacity() {
-        return backupQueueCapacity;
-    }
-
+    public int getBackupQueueCapacity() { return attributes.getBackupQueueCapacity(); }
     /** @param capacity sessions waiting for a backup, 1..1000000 */
-    public void setBackupQueueCapacity(int capacity) {
-        this.backupQueueCapacity = capacity;
-    }
+    public void setBackupQueueCapacity(int capacity) { attributes.setBackupQueueCapacity(capacity); }
 
     /** @return the {@code backupThreads} attribute; default 2 */
-    public int getBackupThreads() {
-        return backupThreads;
-    }
-
+    public int getBackupThreads() { return attributes.getBackupThreads(); }
     /** @param threads backup writer threads, 1..64 */
-    public void setBackupThreads(int threads) {
-        this.backupThreads = threads;
-    }
+    public void setBackupThreads(int threads) { attributes.setBackupThreads(threads); }
 }

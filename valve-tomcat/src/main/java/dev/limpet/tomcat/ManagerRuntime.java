@@ -1,0 +1,132 @@
+package dev.limpet.tomcat;
+
+import dev.limpet.core.keys.KeyRing;
+import dev.limpet.core.route.RouteCodec;
+import dev.limpet.core.store.SessionSerializer;
+import dev.limpet.core.store.SessionStore;
+import dev.limpet.core.store.StoreException;
+import dev.limpet.core.store.spi.StoreOptions;
+import dev.limpet.sessions.BackupQueue;
+import dev.limpet.sessions.CircuitBreaker;
+import dev.limpet.sessions.StoreLock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
+import org.apache.catalina.LifecycleException;
+
+/**
+ * What a started {@link LimpetSessionManager} works with: its validated settings, the open store and the
+ * collaborators around it. {@link #start} checks the attributes, looks the {@code DataSource} up, builds the
+ * serializer and opens the store; the manager closes the queue and the store at stop. Immutable; the
+ * collaborators are thread-safe.
+ *
+ * @param settings the validated attributes
+ * @param store    the open store
+ * @param breaker  the store's circuit breaker (opens after {@value #BREAKER_FAILURES} failures in a row)
+ * @param queue    the asynchronous backup queue
+ * @param loader   loads sessions from the store (takeover, non-sticky)
+ * @param backups  writes and deletes store copies
+ * @param lock     the store lock of {@code lockingMode all}
+ */
+record ManagerRuntime(ManagerSettings settings, SessionStore store, CircuitBreaker breaker, BackupQueue queue,
+                      SessionLoader loader, SessionBackups backups, StoreLock lock) {
+
+    private static final int BREAKER_FAILURES = 3;
+    private static final long BREAKER_OPEN_MILLIS = 1000;
+
+    /**
+     * Checks every attribute of the manager, then opens the store and builds the collaborators.
+     *
+     * @param manager    the manager being started (its Context, jvmRoute, counters and log)
+     * @param attributes its attributes
+     * @return the runtime of the started manager
+     * @throws LifecycleException naming every bad attribute at once, or the store that could not be opened
+     */
+    static ManagerRuntime start(LimpetSessionManager manager, ManagerAttributes attributes)
+            throws LifecycleException {
+        List<String> problems = new ArrayList<>();
+        ManagerSettings settings = attributes.settings(defaultKeyPrefix(manager), problems);
+        KeyRing keyRing = attributes.keyRing(problems);
+        SessionSerializer serializer = serializer(manager, problems);
+        DataSource dataSource = dataSource(attributes, problems);
+        if (!problems.isEmpty()) {
+            throw new LifecycleException(manager.describe() + " cannot start: " + String.join("; ", problems));
+        }
+        SessionStore store = openStore(manager, settings, dataSource, keyRing, serializer);
+        CircuitBreaker breaker = new CircuitBreaker(BREAKER_FAILURES, BREAKER_OPEN_MILLIS, System::nanoTime);
+        BackupQueue queue = new BackupQueue(settings.namespace(), settings.queueCapacity(), settings.backupThreads(),
+                BREAKER_OPEN_MILLIS, breaker);
+        RouteCodec routeCodec = RouteCodec.tomcatDefault();
+        String jvmRoute = manager.getJvmRoute();
+        SessionLoader loader = new SessionLoader(manager, store, breaker, manager.counters(), routeCodec, jvmRoute,
+                settings.sticky(), manager.log());
+        SessionBackups backups = new SessionBackups(store, queue, manager.counters(), jvmRoute, routeCodec,
+                manager.log());
+        StoreLock lock = new StoreLock(store, (int) Math.max(2, settings.lockTimeoutMillis() / 1000 * 2), jvmRoute);
+        manager.log().info(manager.describe() + " started: store [" + StoreOptions.of(settings.storeUri())
+                .redactedStoreUri() + "], keyPrefix [" + settings.namespace() + "], sticky [" + settings.sticky()
+                + "], key id [" + keyRing.signingKey().keyId() + "]");
+        return new ManagerRuntime(settings, store, breaker, queue, loader, backups, lock);
+    }
+
+    /**
+     * Deletes the store copy of a session (invalidated, or its id changed to another store id).
+     *
+     * @param sessionId the session id, route or not
+     */
+    void deleteFromStore(String sessionId) {
+        backups.delete(sessionId, !settings.sticky());
+    }
+
+    private static String defaultKeyPrefix(LimpetSessionManager manager) {
+        org.apache.catalina.Container host = manager.getContext().getParent();
+        return ManagerSettings.defaultNamespace(host == null ? null : host.getName(), manager.getContext().getPath());
+    }
+
+    private static SessionSerializer serializer(LimpetSessionManager manager, List<String> problems) {
+        ClassLoader webapp = manager.getContext().getLoader() == null ? manager.getClass().getClassLoader()
+                : manager.getContext().getLoader().getClassLoader();
+        try {
+            return SessionSerializer.builder().classLoader(webapp)
+                    .allowRegex(manager.getSessionAttributeValueClassNameFilter()).build();
+        } catch (RuntimeException e) {
+            problems.add("sessionAttributeValueClassNameFilter is invalid: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static DataSource dataSource(ManagerAttributes attributes, List<String> problems) {
+        if (!attributes.hasDataSource()) {
+            return null;
+        }
+        String name = attributes.getDataSourceName();
+        try {
+            InitialContext naming = new InitialContext();
+            try {
+                return (DataSource) naming.lookup("java:comp/env/" + name);
+            } catch (NamingException e) {
+                return (DataSource) naming.lookup(name);
+            }
+        } catch (NamingException | ClassCastException e) {
+            problems.add("dataSourceName [" + name + "] does not name a javax.sql.DataSource: " + e);
+            return null;
+        }
+    }
+
+    private static SessionStore openStore(LimpetSessionManager manager, ManagerSettings settings,
+                                          DataSource dataSource, KeyRing keyRing, SessionSerializer serializer)
+            throws LifecycleException {
+        StoreOptions options = new StoreOptions(settings.storeUri(), settings.operationTimeoutMillis(), dataSource,
+                Map.of());
+        try {
+            return SessionStore.open(options, settings.namespace(), keyRing, serializer,
+                    LimpetSessionManager.class.getClassLoader());
+        } catch (StoreException | RuntimeException e) {
+            throw new LifecycleException(manager.describe() + " cannot open the store ["
+                    + options.redactedStoreUri() + "]: " + e.getMessage(), e);
+        }
+    }
+}
