@@ -82,11 +82,10 @@ final class ProxyExchange extends Callback.Completable implements org.eclipse.je
 
     @Override
     public void onHeaders(org.eclipse.jetty.client.Response serverToProxyResponse) {
-        ProxyHeaders.copyResponseHeaders(serverToProxyResponse.getHeaders(), proxyToClientResponse.getHeaders(),
-                decision.setCookie());
+        contentRemaining = ProxyHeaders.copyResponseHeaders(serverToProxyResponse.getHeaders(),
+                proxyToClientResponse.getHeaders(), decision.setCookie());
         router.decider().learn(decision, view, new JettyServerResponse(serverToProxyResponse.getHeaders(),
                 proxyToClientResponse.getHeaders()));
-        contentRemaining = serverToProxyResponse.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
         if (router.options().routeHeader()
                 && clientToProxyRequest.getAttribute(RouteTrace.ATTRIBUTE) instanceof RouteTrace trace) {
             proxyToClientResponse.getHeaders().put(ExchangeOptions.ROUTE_HEADER, trace.headerValue());
