@@ -28,6 +28,8 @@ import javax.sql.DataSource;
  *   <li>{@code remove}: {@code DELETE … WHERE id = ?}.</li>
  * </ul>
  * {@link #purgeExpired(int)} deletes one batch of expired rows; {@link ExpirySweeper} calls it on a schedule.
+ * With {@code createSchema=true} the first operation that gets a connection applies the schema first if opening
+ * could not ({@link SchemaGate}).
  *
  * <p>Thread-safe. Every statement has a query timeout of the operation timeout rounded up to seconds; a pool
  * built from a URL also has connection, validation and socket timeouts from it. Any {@link SQLException} other
@@ -39,12 +41,14 @@ public final class JdbcStoreBackend implements StoreBackend {
     private final SqlDialect dialect;
     private final int timeoutSeconds;
     private final AutoCloseable onClose;
+    private final SchemaGate schema;
     private final ExpirySweeper sweeper;
 
-    JdbcStoreBackend(DataSource dataSource, SqlDialect dialect, long opTimeoutMillis, AutoCloseable onClose,
-                     int purgeIntervalSeconds, int purgeBatchSize) {
+    JdbcStoreBackend(DataSource dataSource, SqlDialect dialect, SchemaGate schema, long opTimeoutMillis,
+                     AutoCloseable onClose, int purgeIntervalSeconds, int purgeBatchSize) {
         this.dataSource = dataSource;
         this.dialect = dialect;
+        this.schema = schema;
         this.timeoutSeconds = (int) Math.max(1, (opTimeoutMillis + 999) / 1000);
         this.onClose = onClose;
         this.sweeper = purgeIntervalSeconds > 0 ? new ExpirySweeper(this, purgeIntervalSeconds, purgeBatchSize) : null;
@@ -148,6 +152,7 @@ public final class JdbcStoreBackend implements StoreBackend {
     private <T> T withConnection(String statement, String key, SqlWork<T> work) throws StoreUnavailableException {
         try (Connection c = dataSource.getConnection()) {
             try {
+                schema.ensure(c);
                 return work.run(c);
             } catch (SQLException e) {
                 evictIfBroken(c);

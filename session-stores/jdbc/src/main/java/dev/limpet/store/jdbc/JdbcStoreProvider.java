@@ -16,10 +16,12 @@ import javax.sql.DataSource;
  * set — the caller (e.g. the Tomcat manager's {@code dataSourceName}) looks the pool up in JNDI and passes it; this
  * module never does JNDI — or else from a HikariCP pool built from the URL ({@link HikariPools}).
  *
- * <p>Opening needs one connection only to detect the dialect of a given {@code DataSource} (unless {@code dialect}
- * is set) or to apply the schema ({@code createSchema=true}), and then keeps trying for up to 10 s; otherwise it
- * never waits for the database. Stateless
- * and thread-safe.
+ * <p>Opening needs the database only to detect the dialect of a given {@code DataSource} (unless {@code dialect}
+ * is set), and then keeps trying for up to 10 s. With {@code createSchema=true} it tries one connection (waiting at
+ * most the pool's connection timeout) to apply the schema at once; if the database cannot be reached, the schema is
+ * applied on the first connection an operation gets ({@link SchemaGate}), so a database down at start never stops
+ * the application. A schema that fails on a reachable database (e.g. no {@code CREATE} privilege) fails the open.
+ * Stateless and thread-safe.
  */
 public final class JdbcStoreProvider implements StoreBackendProvider {
 
@@ -38,9 +40,9 @@ public final class JdbcStoreProvider implements StoreBackendProvider {
 
     /**
      * @return a {@link JdbcStoreBackend}
-     * @throws StoreException            if a setting is invalid or the dialect cannot be told
-     * @throws StoreUnavailableException if the database is needed at open (dialect detection, schema) and cannot be
-     *                                   reached, or the schema cannot be applied
+     * @throws StoreException            if a setting is invalid, the dialect cannot be told, or the schema fails on
+     *                                   a reachable database
+     * @throws StoreUnavailableException if a given {@code DataSource} cannot be reached to detect its dialect
      */
     @Override
     public StoreBackend open(StoreOptions options) throws StoreException {
@@ -60,12 +62,13 @@ public final class JdbcStoreProvider implements StoreBackendProvider {
             dialectName = detect(dataSource);
         }
         SqlDialect dialect = SqlDialect.of(dialectName, config.table());
+        SchemaGate schema = new SchemaGate(dialect, config.createSchema());
         if (config.createSchema()) {
-            applySchema(dataSource, dialect, onClose);
+            applySchemaIfReachable(dataSource, schema, dialect, onClose);
         }
         LOG.log(System.Logger.Level.INFO, "JDBC store [{0}] table [{1}] dialect [{2}] purge every [{3}] s",
                 options.redactedStoreUri(), config.table(), dialect.name(), config.purgeIntervalSeconds());
-        return new JdbcStoreBackend(dataSource, dialect, options.operationTimeoutMillis(), onClose,
+        return new JdbcStoreBackend(dataSource, dialect, schema, options.operationTimeoutMillis(), onClose,
                 config.purgeIntervalSeconds(), config.purgeBatchSize());
     }
 
@@ -116,17 +119,30 @@ public final class JdbcStoreProvider implements StoreBackendProvider {
         }
     }
 
-    private static void applySchema(DataSource dataSource, SqlDialect dialect, AutoCloseable onClose)
-            throws StoreUnavailableException {
-        try (Connection c = connectAtOpen(dataSource)) {
-            SchemaInstaller.apply(c, dialect);
+    /**
+     * Applies the schema now if one connection can be had; an unreachable database leaves it to the first operation.
+     *
+     * @throws StoreException if the database answered but the schema failed (closes the pool built here)
+     */
+    private static void applySchemaIfReachable(DataSource dataSource, SchemaGate schema, SqlDialect dialect,
+                                               AutoCloseable onClose) throws StoreException {
+        Connection c;
+        try {
+            c = dataSource.getConnection();
+        } catch (SQLException e) {
+            LOG.log(System.Logger.Level.WARNING, "database unreachable at open: schema [{0}] for table [{1}] will be"
+                    + " applied on the first connection: {2}", dialect.schemaResource(), dialect.table(), e.getMessage());
+            return;
+        }
+        try (c) {
+            schema.ensure(c);
         } catch (SQLException e) {
             try {
                 onClose.close();
             } catch (Exception closing) {
                 e.addSuppressed(closing);
             }
-            throw new StoreUnavailableException("cannot apply schema [" + dialect.schemaResource() + "] for table ["
+            throw new StoreException("cannot apply schema [" + dialect.schemaResource() + "] for table ["
                     + dialect.table() + "]: " + e.getMessage(), e);
         }
     }
