@@ -16,12 +16,12 @@ import javax.sql.DataSource;
  * set — the caller (e.g. the Tomcat manager's {@code dataSourceName}) looks the pool up in JNDI and passes it; this
  * module never does JNDI — or else from a HikariCP pool built from the URL ({@link HikariPools}).
  *
- * <p>Opening needs the database only to detect the dialect of a given {@code DataSource} (unless {@code dialect}
- * is set), and then keeps trying for up to 10 s. With {@code createSchema=true} it tries one connection (waiting at
- * most the pool's connection timeout) to apply the schema at once; if the database cannot be reached, the schema is
- * applied on the first connection an operation gets ({@link SchemaGate}), so a database down at start never stops
- * the application. A schema that fails on a reachable database (e.g. no {@code CREATE} privilege) fails the open.
- * Stateless and thread-safe.
+ * <p>Opening connects only to detect the dialect of a given {@code DataSource} (unless {@code dialect} is set) and,
+ * with {@code createSchema=true}, to apply the schema at once. It keeps trying for up to 10 s, but gives up at once
+ * when the connection is refused (no server listening). For the schema, a database that cannot be reached is no
+ * error: the schema is applied on the first connection an operation gets ({@link SchemaGate}), so a database down
+ * at start never stops the application. A schema that fails on a reachable database (e.g. no {@code CREATE}
+ * privilege) fails the open. Stateless and thread-safe.
  */
 public final class JdbcStoreProvider implements StoreBackendProvider {
 
@@ -93,8 +93,9 @@ public final class JdbcStoreProvider implements StoreBackendProvider {
 
     /**
      * Borrows a connection for work done once at open, retrying for up to {@value #OPEN_TIMEOUT_MILLIS} ms: the
-     * first connection of a new pool (driver loading, TLS, a database that is still starting) may take longer than
-     * one operation timeout, which is meant for requests, not for startup.
+     * first connection of a new pool (driver loading, TLS, a database that is still starting, an H2 file whose lock
+     * is being taken over) may take longer than one operation timeout, which is meant for requests, not for
+     * startup. A refused connection (no server listening) fails at once: waiting would only delay the start.
      */
     private static Connection connectAtOpen(DataSource dataSource) throws SQLException {
         long deadline = System.nanoTime() + OPEN_TIMEOUT_MILLIS * 1_000_000;
@@ -102,12 +103,28 @@ public final class JdbcStoreProvider implements StoreBackendProvider {
             try {
                 return dataSource.getConnection();
             } catch (SQLException e) {
-                if (System.nanoTime() > deadline) {
+                if (refused(e) || System.nanoTime() > deadline) {
                     throw e;
                 }
                 pause(e);
             }
         }
+    }
+
+    /** @return whether a {@link java.net.ConnectException} (connection refused) is among the causes */
+    static boolean refused(Throwable failure) {
+        Throwable cause = failure;
+        for (int depth = 0; cause != null && depth < 10; depth++, cause = cause.getCause()) {
+            if (cause instanceof java.net.ConnectException) {
+                return true;
+            }
+            for (Throwable suppressed : cause.getSuppressed()) {
+                if (suppressed instanceof java.net.ConnectException) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static void pause(SQLException failure) throws SQLException {
@@ -120,7 +137,8 @@ public final class JdbcStoreProvider implements StoreBackendProvider {
     }
 
     /**
-     * Applies the schema now if one connection can be had; an unreachable database leaves it to the first operation.
+     * Applies the schema now if a connection can be had ({@link #connectAtOpen}); an unreachable database leaves it
+     * to the first operation.
      *
      * @throws StoreException if the database answered but the schema failed (closes the pool built here)
      */
@@ -128,7 +146,7 @@ public final class JdbcStoreProvider implements StoreBackendProvider {
                                                AutoCloseable onClose) throws StoreException {
         Connection c;
         try {
-            c = dataSource.getConnection();
+            c = connectAtOpen(dataSource);
         } catch (SQLException e) {
             LOG.log(System.Logger.Level.WARNING, "database unreachable at open: schema [{0}] for table [{1}] will be"
                     + " applied on the first connection: {2}", dialect.schemaResource(), dialect.table(), e.getMessage());

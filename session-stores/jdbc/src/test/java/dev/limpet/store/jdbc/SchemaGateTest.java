@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.Map;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,10 @@ class SchemaGateTest {
         }
         StoreOptions options = new StoreOptions("jdbc:h2:tcp://127.0.0.1:" + port + "/gate?createSchema=true"
                 + "&purgeIntervalSeconds=0", 500, null, Map.of());
+        long start = System.nanoTime();
         try (StoreBackend store = new JdbcStoreProvider().open(options)) {
+            assertTrue(System.nanoTime() - start < JdbcStoreProvider.OPEN_TIMEOUT_MILLIS * 1_000_000L / 2,
+                    "a refused connection does not hold the open for the whole open timeout");
             assertThrows(StoreUnavailableException.class, () -> store.get("limpet:app:a"), "down: unavailable");
             Files.createDirectories(dir);
             Server server = Server.createTcpServer("-tcpPort", String.valueOf(port), "-baseDir", dir.toString(),
@@ -59,6 +63,16 @@ class SchemaGateTest {
                 Thread.sleep(100);
             }
         }
+    }
+
+    @Test
+    void aRefusedConnectionIsToldFromASlowOne() {
+        assertTrue(JdbcStoreProvider.refused(new SQLException("pool", new SQLException("driver",
+                new java.net.ConnectException("Connection refused")))));
+        SQLException suppressed = new SQLException("driver");
+        suppressed.addSuppressed(new java.net.ConnectException("Connection refused"));
+        assertTrue(JdbcStoreProvider.refused(new SQLException("pool", suppressed)));
+        assertFalse(JdbcStoreProvider.refused(new SQLException("pool", new java.net.SocketTimeoutException())));
     }
 
     @Test
