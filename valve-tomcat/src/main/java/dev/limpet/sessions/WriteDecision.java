@@ -13,9 +13,16 @@ public enum WriteDecision {
     SKIP_IGNORED_URI,
     /** The request did not access the session. */
     SKIP_NOT_ACCESSED,
-    /** The request accessed the session but read and wrote no attribute, and the store has it already. */
+    /**
+     * The request accessed the session but set or removed no attribute and read none that may change in place
+     * (only values of {@link ImmutableValues immutable types}, or none), and the store has it already.
+     */
     SKIP_ATTRIBUTES_NOT_ACCESSED,
-    /** The attributes serialize to the same bytes (same 128-bit hash) as the stored copy. */
+    /**
+     * The attributes serialize to the same bytes (same 128-bit hash) as the stored copy. Reached only when an
+     * attribute was set or removed, or a value that may change in place was read (see
+     * {@code LimpetSession}); a request that read only immutable values stops at the stage before.
+     */
     SKIP_UNCHANGED,
     /** The session must be written. */
     WRITE;
@@ -23,7 +30,8 @@ public enum WriteDecision {
     /**
      * The decision that needs no serialization.
      *
-     * @param attributesAccessed whether an attribute was read, listed, set or removed since the last backup
+     * @param attributesAccessed whether an attribute was set or removed, or a value that may change in place
+     *                           was read, since the last backup
      * @param metadataChanged    whether the idle timeout or the id changed, or the session is new
      * @param stored             the hash of the stored copy, {@code null} if the store does not have it
      * @return {@link #SKIP_ATTRIBUTES_NOT_ACCESSED}, or {@code null} when the attributes must be hashed
@@ -34,12 +42,14 @@ public enum WriteDecision {
     }
 
     /**
+     * The basis of the last stage: the session is {@link #SKIP_UNCHANGED} if its attributes hash to what this
+     * returns, else {@link #WRITE}.
+     *
      * @param stored          the hash of the stored copy, {@code null} if the store does not have it
-     * @param current         the hash of the attributes now
      * @param metadataChanged whether the idle timeout or the id changed, or the session is new
-     * @return {@link #SKIP_UNCHANGED} or {@link #WRITE}
+     * @return {@code stored}, or {@code null} when the session must be written whatever its attributes hash to
      */
-    public static WriteDecision afterHashing(AttributesHash stored, AttributesHash current, boolean metadataChanged) {
-        return !metadataChanged && current.equals(stored) ? SKIP_UNCHANGED : WRITE;
+    public static AttributesHash unchangedIf(AttributesHash stored, boolean metadataChanged) {
+        return metadataChanged ? null : stored;
     }
 }

@@ -1,10 +1,11 @@
 package dev.limpet.tomcat;
 
 import dev.limpet.core.store.AttributesHash;
+import dev.limpet.sessions.ImmutableValues;
 import java.io.Serializable;
-import java.util.Enumeration;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.catalina.Manager;
@@ -14,6 +15,12 @@ import org.apache.catalina.session.StandardSession;
  * Tomcat's {@link StandardSession} plus what write avoidance and takeover need: whether attributes were
  * touched since the last backup, whether the idle timeout or id changed, the hash and version of the stored
  * copy, and how many requests are using the session now. Listener behaviour is StandardSession's.
+ *
+ * <p>"Attributes accessed" (which makes the end of the request serialize and hash the attributes) is set by
+ * {@code setAttribute} and {@code removeAttribute} always, and by {@code getAttribute} only when the value read
+ * may be changed in place: reading a value of an {@link ImmutableValues immutable type} (or a missing
+ * attribute) does not set it, nor does listing the names, since neither lets the application change what
+ * would be stored.
  *
  * <p>Thread-safe as StandardSession is; the extra state is volatile or atomic.
  */
@@ -77,14 +84,11 @@ public class LimpetSession extends StandardSession {
 
     @Override
     public Object getAttribute(String name) {
-        attributesAccessed = true;
-        return super.getAttribute(name);
-    }
-
-    @Override
-    public Enumeration<String> getAttributeNames() {
-        attributesAccessed = true;
-        return super.getAttributeNames();
+        Object value = super.getAttribute(name);
+        if (!ImmutableValues.isImmutable(value)) {
+            attributesAccessed = true;
+        }
+        return value;
     }
 
     @Override
@@ -121,9 +125,9 @@ public class LimpetSession extends StandardSession {
                 && System.currentTimeMillis() - thisAccessedTime >= maxInactiveInterval * 1000L;
     }
 
-    /** @return the attributes to store: serializable values not excluded by Tomcat's filters */
-    Map<String, Object> attributesToStore() {
-        Map<String, Object> copy = new HashMap<>();
+    /** @return the attributes to store, in name order: serializable values not excluded by Tomcat's filters */
+    SortedMap<String, Object> attributesToStore() {
+        SortedMap<String, Object> copy = new TreeMap<>();
         for (Map.Entry<String, Object> entry : attributes.entrySet()) {
             Object value = entry.getValue();
             if (value instanceof Serializable && !exclude(entry.getKey(), value)) {

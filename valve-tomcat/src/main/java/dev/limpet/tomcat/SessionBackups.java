@@ -5,6 +5,7 @@ import dev.limpet.core.route.SessionIdParts;
 import dev.limpet.core.store.AttributesHash;
 import dev.limpet.core.store.SessionIds;
 import dev.limpet.core.store.SessionMetadata;
+import dev.limpet.core.store.SessionSerializer;
 import dev.limpet.core.store.SessionStore;
 import dev.limpet.core.store.StoreUnavailableException;
 import dev.limpet.core.store.VersionConflictException;
@@ -118,28 +119,46 @@ final class SessionBackups {
         }
         boolean metadataChanged = session.metadataChanged();
         session.clearChangeFlags();
-        Snapshot snapshot = snapshot(session);
-        if (snapshot == null) {
+        try {
+            Snapshot snapshot = snapshot(session, WriteDecision.unchangedIf(session.storedHash(), metadataChanged));
+            counters.count(snapshot == null ? WriteDecision.SKIP_UNCHANGED : WriteDecision.WRITE);
+            return snapshot;
+        } catch (IOException | RuntimeException e) {
+            unserializable(session, e);
             return null;
         }
-        WriteDecision decision = WriteDecision.afterHashing(session.storedHash(), snapshot.hash(), metadataChanged);
-        counters.count(decision);
-        return decision == WriteDecision.WRITE ? snapshot : null;
     }
 
     /** @return the serialized state, or {@code null} if an attribute failed to serialize (counted, logged) */
     Snapshot snapshot(LimpetSession session) {
-        String id = session.getIdInternal();
         try {
-            byte[] bytes = store.serializer().serialize(session.attributesToStore());
-            SessionMetadata metadata = new SessionMetadata(session.getCreationTimeInternal(),
-                    session.getLastAccessedTimeInternal(), session.getMaxInactiveInterval(), route);
-            return new Snapshot(storeId(id), metadata, bytes, AttributesHash.of(bytes));
+            return snapshot(session, null);
         } catch (IOException | RuntimeException e) {
-            counters.countUnserializable();
-            log.warn("Session [" + SessionIds.logHint(id) + "] not backed up: its attributes do not serialize: " + e);
+            unserializable(session, e);
             return null;
         }
+    }
+
+    /**
+     * @param unchangedIf a hash, or {@code null}
+     * @return the serialized state, or {@code null} if its attributes hash to {@code unchangedIf} (then neither
+     *         the bytes nor the store id and metadata are built)
+     */
+    private Snapshot snapshot(LimpetSession session, AttributesHash unchangedIf) throws IOException {
+        SessionSerializer.Serialized serialized = store.serializer()
+                .serializeUnlessUnchanged(session.attributesToStore(), unchangedIf);
+        if (serialized == null) {
+            return null;
+        }
+        SessionMetadata metadata = new SessionMetadata(session.getCreationTimeInternal(),
+                session.getLastAccessedTimeInternal(), session.getMaxInactiveInterval(), route);
+        return new Snapshot(storeId(session.getIdInternal()), metadata, serialized.bytes(), serialized.hash());
+    }
+
+    private void unserializable(LimpetSession session, Exception e) {
+        counters.countUnserializable();
+        log.warn("Session [" + SessionIds.logHint(session.getIdInternal())
+                + "] not backed up: its attributes do not serialize: " + e);
     }
 
     private void touchIfDue(LimpetSession session) {

@@ -2,6 +2,7 @@ package dev.limpet.sessions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,10 +24,12 @@ class WriteDecisionTest {
 
     @Test
     void writesWhenTheHashOrTheMetadataChanged() {
-        assertEquals(WriteDecision.SKIP_UNCHANGED, WriteDecision.afterHashing(A, AttributesHash.of(new byte[] {1}), false));
-        assertEquals(WriteDecision.WRITE, WriteDecision.afterHashing(A, B, false));
-        assertEquals(WriteDecision.WRITE, WriteDecision.afterHashing(A, A, true));
-        assertEquals(WriteDecision.WRITE, WriteDecision.afterHashing(null, A, false));
+        assertEquals(A, WriteDecision.unchangedIf(A, false), "unchanged if the attributes hash as the stored copy");
+        assertNull(WriteDecision.unchangedIf(A, true), "idle timeout or id changed: write whatever the hash");
+        assertNull(WriteDecision.unchangedIf(null, false), "never stored: write");
+        assertEquals(AttributesHash.of(new byte[] {1}), A);
+        assertEquals(AttributesHash.of(new byte[] {0, 1, 2}, 1, 1), A, "a range hashes as its copy");
+        assertNotEquals(A, B);
     }
 
     @Test

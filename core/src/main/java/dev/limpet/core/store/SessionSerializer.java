@@ -2,7 +2,6 @@ package dev.limpet.core.store;
 
 import dev.limpet.core.store.UnreadableSessionException.Reason;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.ObjectOutputStream;
@@ -13,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -23,6 +23,10 @@ import java.util.regex.Pattern;
  * <p><b>Format</b>: one {@link ObjectOutputStream} stream holding the attribute count ({@code int}), then for
  * each attribute in name order its name ({@code writeUTF}) and value ({@code writeObject}). Name order makes
  * equal maps serialize to equal bytes, which {@link AttributesHash} relies on.
+ *
+ * <p><b>Writing</b> goes to a buffer the calling thread reuses; {@link #serializeUnlessUnchanged} hashes it
+ * there and copies the bytes out only when they differ from a known state, so checking an unchanged session
+ * for changes allocates no byte array of the session's size.
  *
  * <p><b>Reading</b>: every class name is checked before its class is loaded (the {@link ClassNamePolicy
  * policy}: known gadget types never, then JDK basics, the allow patterns and the optional regex), classes are
@@ -77,15 +81,47 @@ public final class SessionSerializer {
      * Serializes attributes in the format above.
      *
      * @param attributes attribute names to values; names must not be {@code null}, values must be
-     *                   {@link Serializable} and not {@code null}
+     *                   {@link Serializable} and not {@code null}. A {@link SortedMap} in natural order is
+     *                   written as it is; any other map is sorted first
      * @return the bytes
      * @throws NotSerializableException if a value is not serializable; the message names the attribute
      * @throws IOException              if a value's {@code writeObject} fails
      */
     public byte[] serialize(Map<String, ?> attributes) throws IOException {
-        Map<String, ?> sorted = new TreeMap<>(attributes);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+        SerializationBuffer buffer = SerializationBuffer.acquire();
+        try {
+            write(attributes, buffer);
+            return buffer.toByteArray();
+        } finally {
+            buffer.release();
+        }
+    }
+
+    /**
+     * Serializes and hashes attributes, keeping the bytes only when they differ from a known state: the check
+     * that decides whether a session needs writing.
+     *
+     * @param attributes as for {@link #serialize}
+     * @param known      the hash of a state the caller already has (e.g. the stored copy's), or {@code null}
+     * @return {@code null} if the attributes hash to {@code known}; otherwise their bytes and hash
+     * @throws NotSerializableException if a value is not serializable; the message names the attribute
+     * @throws IOException              if a value's {@code writeObject} fails
+     */
+    public Serialized serializeUnlessUnchanged(Map<String, ?> attributes, AttributesHash known) throws IOException {
+        SerializationBuffer buffer = SerializationBuffer.acquire();
+        try {
+            write(attributes, buffer);
+            AttributesHash hash = buffer.hash();
+            return hash.equals(known) ? null : new Serialized(buffer.toByteArray(), hash);
+        } finally {
+            buffer.release();
+        }
+    }
+
+    private static void write(Map<String, ?> attributes, SerializationBuffer buffer) throws IOException {
+        Map<String, ?> sorted = attributes instanceof SortedMap<String, ?> sortedMap && sortedMap.comparator() == null
+                ? attributes : new TreeMap<>(attributes);
+        try (ObjectOutputStream out = new ObjectOutputStream(buffer)) {
             out.writeInt(sorted.size());
             for (Map.Entry<String, ?> entry : sorted.entrySet()) {
                 Object value = Objects.requireNonNull(entry.getValue(), "attribute value");
@@ -97,7 +133,6 @@ public final class SessionSerializer {
                 out.writeObject(value);
             }
         }
-        return bytes.toByteArray();
     }
 
     /**
@@ -138,6 +173,15 @@ public final class SessionSerializer {
             }
             throw new UnreadableSessionException(Reason.DESERIALIZATION_FAILED, "session attributes do not deserialize: " + e, e);
         }
+    }
+
+    /**
+     * Serialized attributes.
+     *
+     * @param bytes the bytes, as {@link #serialize} returns them
+     * @param hash  their hash
+     */
+    public record Serialized(byte[] bytes, AttributesHash hash) {
     }
 
     /** Builds a {@link SessionSerializer}. Not thread-safe. */
