@@ -67,6 +67,12 @@ import org.apache.juli.logging.LogFactory;
  * Inherited ManagerBase attributes ({@code maxActiveSessions}, {@code processExpiresFrequency},
  * {@code sessionAttributeNameFilter}, …) keep their meaning.
  *
+ * <p><b>Store down</b>, also when the Context starts: only configuration errors fail the start. A store whose
+ * server cannot be reached then is opened again in the background every second
+ * ({@link dev.limpet.core.store.DeferredStoreBackend}; a JDBC schema is applied on the first connection); until it
+ * answers, store calls fail at once and are counted, sticky mode serves and creates sessions locally and writes
+ * their backups once the store is up, non-sticky mode follows {@code failOnStoreError}.
+ *
  * <p><b>JMX</b>: registered like StandardManager ({@code Catalina:type=Manager,host=…,context=…}); the
  * counters are the read-only attributes below ({@code getStoreLoads}, {@code getTakeovers}, …).
  *

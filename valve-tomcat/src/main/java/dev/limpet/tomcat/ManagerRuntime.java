@@ -2,9 +2,11 @@ package dev.limpet.tomcat;
 
 import dev.limpet.core.keys.KeyRing;
 import dev.limpet.core.route.RouteCodec;
+import dev.limpet.core.store.DeferredStoreBackend;
 import dev.limpet.core.store.SessionSerializer;
 import dev.limpet.core.store.SessionStore;
 import dev.limpet.core.store.StoreException;
+import dev.limpet.core.store.spi.StoreBackend;
 import dev.limpet.core.store.spi.StoreOptions;
 import dev.limpet.sessions.BackupQueue;
 import dev.limpet.sessions.CircuitBreaker;
@@ -20,7 +22,8 @@ import org.apache.catalina.LifecycleException;
 /**
  * What a started {@link LimpetSessionManager} works with: its validated settings, the open store and the
  * collaborators around it. {@link #start} checks the attributes, looks the {@code DataSource} up, builds the
- * serializer and opens the store; the manager closes the queue and the store at stop. Immutable; the
+ * serializer and opens the store (or, if its server cannot be reached, has it opened in the background); the
+ * manager closes the queue and the store at stop. Immutable; the
  * collaborators are thread-safe.
  *
  * @param settings the validated attributes
@@ -43,7 +46,8 @@ record ManagerRuntime(ManagerSettings settings, SessionStore store, CircuitBreak
      * @param manager    the manager being started (its Context, jvmRoute, counters and log)
      * @param attributes its attributes
      * @return the runtime of the started manager
-     * @throws LifecycleException naming every bad attribute at once, or the store that could not be opened
+     * @throws LifecycleException naming every bad attribute at once, or the store whose URI or settings were
+     *                            refused (never because its server is unreachable)
      */
     static ManagerRuntime start(LimpetSessionManager manager, ManagerAttributes attributes)
             throws LifecycleException {
@@ -116,17 +120,29 @@ record ManagerRuntime(ManagerSettings settings, SessionStore store, CircuitBreak
         }
     }
 
+    /**
+     * Opens the store; a store whose server cannot be reached now is opened later in the background
+     * ({@link DeferredStoreBackend}): the Context starts and serves, and store calls fail (counted, circuit breaker)
+     * until it opens. Bad settings still fail the start.
+     */
     private static SessionStore openStore(LimpetSessionManager manager, ManagerSettings settings,
                                           DataSource dataSource, KeyRing keyRing, SessionSerializer serializer)
             throws LifecycleException {
         StoreOptions options = new StoreOptions(settings.storeUri(), settings.operationTimeoutMillis(), dataSource,
                 Map.of());
+        StoreBackend backend;
         try {
-            return SessionStore.open(options, settings.namespace(), keyRing, serializer,
-                    LimpetSessionManager.class.getClassLoader());
+            backend = DeferredStoreBackend.openOrDefer(options, LimpetSessionManager.class.getClassLoader(),
+                    BREAKER_OPEN_MILLIS);
         } catch (StoreException | RuntimeException e) {
             throw new LifecycleException(manager.describe() + " cannot open the store ["
                     + options.redactedStoreUri() + "]: " + e.getMessage(), e);
+        }
+        try {
+            return SessionStore.of(backend, settings.namespace(), keyRing, serializer);
+        } catch (RuntimeException e) {
+            backend.close();
+            throw new LifecycleException(manager.describe() + " cannot open the store: " + e.getMessage(), e);
         }
     }
 }

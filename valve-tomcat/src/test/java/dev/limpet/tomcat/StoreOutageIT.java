@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Sticky mode with a real redis-server that dies and comes back (empty) while users keep shopping. */
 class StoreOutageIT {
 
-    private static final String SECRET = "store-outage-it-secret-0123456789";
+    static final String SECRET = "store-outage-it-secret-0123456789";
 
     @TempDir
     Path dir;
@@ -85,7 +85,7 @@ class StoreOutageIT {
         }
     }
 
-    private static Optional<String> storedItems(String uri, String sessionId) throws Exception {
+    static Optional<String> storedItems(String uri, String sessionId) throws Exception {
         try (SessionStore store = SessionStore.open(StoreOptions.of(uri), "localhost/app",
                 MasterSecrets.parse(SECRET, "test").keyRing(KeyPurpose.SESSION_BLOB),
                 SessionSerializer.builder().allowRegex("dev\\.limpet\\.tomcat\\..*").build())) {
@@ -95,7 +95,7 @@ class StoreOutageIT {
     }
 
     static void waitUntil(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + 15_000_000_000L;
+        long deadline = System.nanoTime() + 30_000_000_000L;
         while (!condition.getAsBoolean()) {
             assertFalse(System.nanoTime() > deadline, "timed out waiting: " + what);
             Thread.sleep(50);
