@@ -6,7 +6,11 @@
 # (client commands seen with MONITOR / requests) for a read-only request (GET /cart/cart.txt) and a changing one (POST
 # /cart adding an item, the cart changed in place). Writes the figures to $1 if given (e.g. bench/MANAGER.md).
 #
-#   bench/manager.sh [out.md]     ~2 minutes; DURATION=10 ROUNDS=4 CONNECTIONS=8 THREADS=1 CHANGES=300
+#   bench/manager.sh [out.md]     ~2 minutes; DURATION=10 ROUNDS=4 WARMUP=2 CONNECTIONS=8 THREADS=1 CHANGES=300
+#
+# JAR=path/to/limpet-tomcat.jar measures another build (e.g. a copy of the previous one, for a before/after
+# comparison run right after this one); PROFILE_DIR=dir records a JFR profile of each Tomcat (standard.jfr,
+# limpet.jfr) over the whole run, for `jfr print --events jdk.ExecutionSample`.
 #
 # Needs wrk, redis-server, curl, and the build: valve-tomcat/target/limpet-tomcat.jar and the unpacked
 # distribution + cart.war under integration-tests/target (mvn -B -pl integration-tests -am test-compile).
@@ -18,7 +22,7 @@ DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-8}
 THREADS=${THREADS:-1}
 CHANGES=${CHANGES:-300}
-JAR=valve-tomcat/target/limpet-tomcat.jar
+JAR=${JAR:-valve-tomcat/target/limpet-tomcat.jar}
 WAR=integration-tests/target/wars/cart.war
 HOME11=$(ls -d integration-tests/target/tomcat-dist/apache-tomcat-11.* 2>/dev/null | sort -V | tail -n 1)
 for f in "$JAR" "$WAR" "$HOME11/bin/catalina.sh"; do
@@ -70,7 +74,12 @@ tomcat_base() { # name port manager-line
 }
 
 start_tomcat() { # base
-  CATALINA_HOME=$HOME11 CATALINA_BASE=$1 CATALINA_OPTS="-Xmx512m" JAVA_OPTS="" \
+  local opts="-Xmx512m"
+  if [ -n "${PROFILE_DIR:-}" ]; then
+    mkdir -p "$PROFILE_DIR"
+    opts="$opts -XX:StartFlightRecording=settings=profile,filename=$(realpath "$PROFILE_DIR")/$(basename "$1").jfr"
+  fi
+  CATALINA_HOME=$HOME11 CATALINA_BASE=$1 CATALINA_OPTS="$opts" JAVA_OPTS="" \
     sh "$HOME11/bin/catalina.sh" run > "$1/logs/console.log" 2>&1 &
   pids+=($!)
 }
@@ -80,7 +89,9 @@ lim_port=$(free_port)
 std_base=$(tomcat_base standard "$std_port" '<Manager pathname=""/>')
 lim_base=$(tomcat_base limpet "$lim_port" "<Manager className=\"dev.limpet.tomcat.LimpetSessionManager\" storeUri=\"redis://127.0.0.1:$redis_port/0\" secretFile=\"$secret\" sessionAttributeValueClassNameFilter=\"dev\\\\.limpet\\\\.samples\\\\..*\"/>")
 start_tomcat "$std_base"
+std_pid=${pids[-1]}
 start_tomcat "$lim_base"
+lim_pid=${pids[-1]}
 await_http "http://127.0.0.1:$std_port/cart/health" "$std_base"
 await_http "http://127.0.0.1:$lim_port/cart/health" "$lim_base"
 grep -q "LimpetSessionManager of \[/cart\] started" "$lim_base/logs/console.log" \
@@ -92,26 +103,44 @@ session_cookie() { # port: creates a session with one item; prints the JSESSIONI
   awk '$6 == "JSESSIONID" {print "JSESSIONID=" $7}' "$jar"
 }
 
-rps() { # port cookie
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -H "Cookie: $2" "http://127.0.0.1:$1/cart/cart.txt" \
-    | awk '/Requests\/sec/ {print $2}'
+cpu_ticks() { # pid: user + system CPU time of the process (all its threads), clock ticks
+  awk '{print $14 + $15}' "/proc/$1/stat"
+}
+
+# One wrk run; prints "requests/s CPU-microseconds-per-request" (the Tomcat's own CPU time over the requests it
+# served: unlike requests/s, it hardly depends on how much of the shared machine the other processes take).
+measure() { # port cookie pid
+  local before after out
+  before=$(cpu_ticks "$3")
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -H "Cookie: $2" "http://127.0.0.1:$1/cart/cart.txt")
+  after=$(cpu_ticks "$3")
+  awk -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" '
+    / requests in / {n = $1} /Requests\/sec/ {rps = $2}
+    END {printf "%s %.1f\n", rps, ticks / hz * 1e6 / n}' <<< "$out"
 }
 
 std_cookie=$(session_cookie "$std_port")
 lim_cookie=$(session_cookie "$lim_port")
-# Warm-up (JIT) of both, then ROUNDS measured runs each, alternating standard and limpet so that load from
-# elsewhere on the machine hits both alike; the medians are compared.
-rps "$std_port" "$std_cookie" > /dev/null
-rps "$lim_port" "$lim_cookie" > /dev/null
-std_runs=(); lim_runs=()
+# Warm-up (JIT: WARMUP runs of each, 2 by default; with one, the first measured runs still cost up to 3x the CPU),
+# then ROUNDS measured runs each, alternating standard and limpet so that load from elsewhere on the machine hits
+# both alike; the medians are compared.
+for _ in $(seq 1 "${WARMUP:-2}"); do
+  measure "$std_port" "$std_cookie" "$std_pid" > /dev/null
+  measure "$lim_port" "$lim_cookie" "$lim_pid" > /dev/null
+done
+std_runs=(); lim_runs=(); std_cpus=(); lim_cpus=()
 for _ in $(seq 1 "${ROUNDS:-4}"); do
-  std_runs+=("$(rps "$std_port" "$std_cookie")")
-  lim_runs+=("$(rps "$lim_port" "$lim_cookie")")
+  read -r r c < <(measure "$std_port" "$std_cookie" "$std_pid"); std_runs+=("$r"); std_cpus+=("$c")
+  read -r r c < <(measure "$lim_port" "$lim_cookie" "$lim_pid"); lim_runs+=("$r"); lim_cpus+=("$c")
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 std=$(median "${std_runs[@]}")
 lim=$(median "${lim_runs[@]}")
 ratio=$(python3 -c "print(f'{$lim / $std:.3f}')")
+std_cpu=$(median "${std_cpus[@]}")
+lim_cpu=$(median "${lim_cpus[@]}")
+cpu_ratio=$(python3 -c "print(f'{$lim_cpu / $std_cpu:.3f}')")
+load=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # Round trips = commands sent by clients, seen with MONITOR (commands a Lua script runs are marked "lua" there
 # and are not round trips).
@@ -148,11 +177,16 @@ report=$(cat <<REPORT
 | --- | --- |
 | StandardManager, GET /cart/cart.txt (one session, wrk -t$THREADS -c$CONNECTIONS, ${DURATION} s runs, median) | $std req/s (${std_runs[*]}) |
 | LimpetSessionManager sticky + Redis, same page, same run, alternating | $lim req/s (${lim_runs[*]}) |
-| ratio Limpet / StandardManager | $ratio |
+| ratio Limpet / StandardManager (requests/s) | $ratio |
+| Tomcat CPU time per request, StandardManager (median) | $std_cpu µs (${std_cpus[*]}) |
+| Tomcat CPU time per request, LimpetSessionManager (median) | $lim_cpu µs (${lim_cpus[*]}) |
+| ratio CPU per request Limpet / StandardManager | $cpu_ratio |
 | Redis round trips per read-only request (GET cart.txt, $CHANGES requests) | $read_only |
 | Redis round trips per changing request (POST add item, cart changed in place, $CHANGES requests) | $changing |
 
 Client commands seen by Redis (MONITOR): $commands
+
+Load average at the end (1, 5, 15 min): $load
 REPORT
 )
 echo "$report"
