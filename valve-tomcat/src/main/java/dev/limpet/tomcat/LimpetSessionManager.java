@@ -297,7 +297,7 @@ public class LimpetSessionManager extends ManagerBase {
     public long getWritesSkippedIgnoredUri() { return counters.decisions(SKIP_IGNORED_URI); }
     /** @return requests whose write was skipped: session not accessed */
     public long getWritesSkippedNotAccessed() { return counters.decisions(SKIP_NOT_ACCESSED); }
-    /** @return requests whose write was skipped: no attribute accessed */
+    /** @return requests whose write was skipped: no attribute set or removed, no mutable value read */
     public long getWritesSkippedAttributesNotAccessed() { return counters.decisions(SKIP_ATTRIBUTES_NOT_ACCESSED); }
     /** @return requests whose write was skipped: serialized attributes hash unchanged */
     public long getWritesSkippedUnchanged() { return counters.decisions(SKIP_UNCHANGED); }
@@ -307,7 +307,7 @@ public class LimpetSessionManager extends ManagerBase {
     public long getConflicts() { return counters.conflicts(); }
     /** @return store operations that failed (unavailable, or skipped while the circuit breaker was open) */
     public long getStoreErrors() { return counters.storeErrors() + running().map(r -> r.queue().failed()).orElse(0L); }
-    /** @return stored sessions that failed the MAC or the class filter (users got a fresh session) */
+    /** @return stored sessions that could not be used (MAC, key id, format, class filter; users got a fresh one) */
     public long getUnreadableSessions() { return counters.unreadable(); }
     /** @return backups dropped because the queue was full (re-queued at the session's next change) */
     public long getBackupsDropped() { return running().map(r -> r.queue().dropped()).orElse(0L); }
