@@ -76,6 +76,18 @@ class ObservabilityIT {
     }
 
     @Test
+    void theRoutersOwnErrorsExplainTheRouteToo() throws Exception {
+        fx = new RouterFixture("node1", "node2");
+        fx.start(dir, "persistence: [jsessionid]\nrouteHeader: true\n");
+        fx.backend("node1").stop();
+        fx.backend("node2").stop();
+        HttpResponse<String> refused = fx.get("/cart", "Cookie", "JSESSIONID=abc.node1");
+        assertEquals(503, refused.statusCode(), refused.body());
+        String route = refused.headers().firstValue("X-Limpet-Route").orElse("");
+        assertTrue(route.contains("; method=jsessionid"), "the 503 explains its route: [" + route + "]");
+    }
+
+    @Test
     void metricsParseAsPrometheusTextAndCountRequests() throws Exception {
         fx = new RouterFixture("node1", "node2");
         fx.start(dir, "persistence: [jsessionid]\n" + AdminClient.yaml(dir));

@@ -1,6 +1,8 @@
 package dev.limpet.router.proxy;
 
 import dev.limpet.router.node.RouterCookieSightings;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.server.Request;
 
 /**
  * The operational options of the proxy (issue 5): the retry rules ({@code retryOn}), whether responses explain
@@ -10,7 +12,8 @@ import dev.limpet.router.node.RouterCookieSightings;
  * @param retryOnConnectFailure retry any method whose connection could not be established
  * @param retryOnIdempotent     retry an idempotent request after any failure before a response began, when no
  *                              body was sent
- * @param routeHeader           add {@code X-Limpet-Route} to proxied responses
+ * @param routeHeader           add {@code X-Limpet-Route} to responses: proxied ones and the router's own
+ *                              (502, 503, 504, sorry pages)
  * @param trace                 record a {@link RouteTrace} request attribute
  * @param sightings             counts router cookies per node, or {@code null}
  */
@@ -22,4 +25,16 @@ public record ExchangeOptions(boolean retryOnConnectFailure, boolean retryOnIdem
 
     /** The {@code X-Limpet-Route} response header name. */
     public static final String ROUTE_HEADER = "X-Limpet-Route";
+
+    /**
+     * Adds {@code X-Limpet-Route} when {@link #routeHeader} is on and the request recorded a {@link RouteTrace}.
+     *
+     * @param request the client-to-proxy request
+     * @param headers the proxy-to-client response headers
+     */
+    void addRouteHeader(Request request, HttpFields.Mutable headers) {
+        if (routeHeader && request.getAttribute(RouteTrace.ATTRIBUTE) instanceof RouteTrace trace) {
+            headers.put(ROUTE_HEADER, trace.headerValue());
+        }
+    }
 }

@@ -86,10 +86,7 @@ final class ProxyExchange extends Callback.Completable implements org.eclipse.je
                 proxyToClientResponse.getHeaders(), decision.setCookie());
         router.decider().learn(decision, view, new JettyServerResponse(serverToProxyResponse.getHeaders(),
                 proxyToClientResponse.getHeaders()));
-        if (router.options().routeHeader()
-                && clientToProxyRequest.getAttribute(RouteTrace.ATTRIBUTE) instanceof RouteTrace trace) {
-            proxyToClientResponse.getHeaders().put(ExchangeOptions.ROUTE_HEADER, trace.headerValue());
-        }
+        router.options().addRouteHeader(clientToProxyRequest, proxyToClientResponse.getHeaders());
     }
 
     @Override
@@ -153,7 +150,8 @@ final class ProxyExchange extends Callback.Completable implements org.eclipse.je
                 return;
             }
             if (retry.refusal() != null) {
-                RefusalResponses.write(clientToProxyRequest, proxyToClientResponse, proxyToClientCallback, retry);
+                RefusalResponses.write(clientToProxyRequest, proxyToClientResponse, proxyToClientCallback, retry,
+                        router.options());
                 return;
             }
         }
@@ -164,7 +162,8 @@ final class ProxyExchange extends Callback.Completable implements org.eclipse.je
         router.failures().requestFailed(node, failure);
         int status = connectFailure ? HttpStatus.SERVICE_UNAVAILABLE_503
                 : failure instanceof TimeoutException ? HttpStatus.GATEWAY_TIMEOUT_504 : HttpStatus.BAD_GATEWAY_502;
-        PlainResponses.write(proxyToClientResponse, proxyToClientCallback, status);
+        PlainResponses.write(clientToProxyRequest, proxyToClientResponse, proxyToClientCallback, status,
+                router.options());
     }
 
     /** The last write and the end of the backend response both happened: the response is complete. */

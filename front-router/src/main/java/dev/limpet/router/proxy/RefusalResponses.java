@@ -26,23 +26,26 @@ final class RefusalResponses {
      * @param response the uncommitted proxy-to-client response
      * @param callback completed when done
      * @param decision a decision without a node
+     * @param options  whether to explain the route ({@link ExchangeOptions#addRouteHeader})
      */
-    static void write(Request request, Response response, Callback callback, RoutingDecision decision) {
+    static void write(Request request, Response response, Callback callback, RoutingDecision decision,
+                      ExchangeOptions options) {
         if (decision.refusal() == null) {
-            PlainResponses.write(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503);
+            PlainResponses.write(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, options);
             return;
         }
         switch (decision.refusal()) {
-            case SORRY -> sorry(response, callback, decision.persistenceClass());
+            case SORRY -> sorry(request, response, callback, decision.persistenceClass(), options);
             case CLOSE -> {
                 request.getConnectionMetaData().getConnection().getEndPoint().close();
                 callback.failed(new EofException("closed: the pinned node is unavailable (onFailure: close)"));
             }
-            default -> PlainResponses.write(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503);
+            default -> PlainResponses.write(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, options);
         }
     }
 
-    private static void sorry(Response response, Callback callback, PersistenceClass pc) {
+    private static void sorry(Request request, Response response, Callback callback, PersistenceClass pc,
+                              ExchangeOptions options) {
         response.reset();
         response.setStatus(pc.sorryStatus());
         HttpFields.Mutable headers = response.getHeaders();
@@ -52,6 +55,7 @@ final class RefusalResponses {
         if (pc.sorryStatus() == HttpStatus.SERVICE_UNAVAILABLE_503) {
             headers.put(HttpHeader.RETRY_AFTER, "1");
         }
+        options.addRouteHeader(request, headers);
         response.write(true, ByteBuffer.wrap(pc.sorryBody()), callback);
     }
 }

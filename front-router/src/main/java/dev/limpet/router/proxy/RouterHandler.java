@@ -58,14 +58,14 @@ public final class RouterHandler extends Handler.Abstract.NonBlocking {
             RoutingDecision decision = decider.decide(view, null);
             observe(request, view, decision);
             if (decision.node() == null) {
-                RefusalResponses.write(request, response, callback, decision);
+                RefusalResponses.write(request, response, callback, decision, options());
             } else {
                 new ProxyExchange(this, request, response, callback, view, decision, 0).send();
             }
         } catch (RuntimeException e) {
             LOG.warn("cannot route request [{} {}]", request.getMethod(), request.getHttpURI().getPath(), e);
             if (!response.isCommitted()) {
-                PlainResponses.write(response, callback, HttpStatus.BAD_GATEWAY_502);
+                PlainResponses.write(request, response, callback, HttpStatus.BAD_GATEWAY_502, options());
             } else {
                 callback.failed(e);
             }
