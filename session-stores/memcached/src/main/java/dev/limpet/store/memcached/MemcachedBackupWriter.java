@@ -34,16 +34,20 @@ final class MemcachedBackupWriter implements AutoCloseable {
     private final RingSessionLocator locator;
     private final long opTimeoutMillis;
     private final ThreadPoolExecutor touches;
+    private final ReactorWakeup wakeup;
 
     /**
      * @param client          the backup client (routing with {@code locator}), or {@code null} for no backups
      * @param locator         its locator ({@link RingSessionLocator.Role#BACKUP}), or {@code null}
      * @param opTimeoutMillis timeout of the operations that are waited for, milliseconds
+     * @param wakeup          the backend's reactor wakeup, which covers {@code client} too
      */
-    MemcachedBackupWriter(MemcachedClient client, RingSessionLocator locator, long opTimeoutMillis) {
+    MemcachedBackupWriter(MemcachedClient client, RingSessionLocator locator, long opTimeoutMillis,
+                          ReactorWakeup wakeup) {
         this.client = client;
         this.locator = locator;
         this.opTimeoutMillis = opTimeoutMillis;
+        this.wakeup = wakeup;
         this.touches = client == null ? null : new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(1024), r -> {
                     Thread t = new Thread(r, "limpet-memcached-backup-touch");
@@ -63,12 +67,15 @@ final class MemcachedBackupWriter implements AutoCloseable {
         if (!distinct(key, primary)) {
             return null;
         }
+        wakeup.begin();
         try {
             return client.gets(key, opTimeoutMillis, RawBytesTranscoder.INSTANCE);
         } catch (TimeoutException | MemcachedException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, () -> "backup read of [" + SessionIds.logHint(key) + "] failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            wakeup.end();
         }
         return null;
     }
@@ -103,12 +110,15 @@ final class MemcachedBackupWriter implements AutoCloseable {
         if (!distinct(key, primary)) {
             return false;
         }
+        wakeup.begin();
         try {
             return client.touch(key, exptime, opTimeoutMillis);
         } catch (TimeoutException | MemcachedException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, () -> "backup touch of [" + SessionIds.logHint(key) + "] failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            wakeup.end();
         }
         return false;
     }

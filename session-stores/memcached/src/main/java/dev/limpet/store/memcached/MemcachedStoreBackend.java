@@ -30,7 +30,8 @@ import net.rubyeye.xmemcached.exception.MemcachedException;
  * Backup writes, deletes and touches are never waited for.
  *
  * <p>Thread-safe. Every call returns or fails within the operation timeout (xmemcached {@code opTimeout});
- * with no node connected it fails at once with {@link StoreUnavailableException}.
+ * with no node connected it fails at once with {@link StoreUnavailableException}. Waited-for calls run under a
+ * {@link ReactorWakeup}, which keeps xmemcached's reactor from leaving a command unsent for a whole second.
  */
 public final class MemcachedStoreBackend implements StoreBackend {
 
@@ -42,13 +43,15 @@ public final class MemcachedStoreBackend implements StoreBackend {
     private final RingSessionLocator locator;
     private final MemcachedBackupWriter backup;
     private final long opTimeoutMillis;
+    private final ReactorWakeup wakeup;
 
     MemcachedStoreBackend(MemcachedClient client, RingSessionLocator locator, MemcachedBackupWriter backup,
-                          long opTimeoutMillis) {
+                          long opTimeoutMillis, ReactorWakeup wakeup) {
         this.client = client;
         this.locator = locator;
         this.backup = backup;
         this.opTimeoutMillis = opTimeoutMillis;
+        this.wakeup = wakeup;
     }
 
     @Override
@@ -145,6 +148,7 @@ public final class MemcachedStoreBackend implements StoreBackend {
 
     @Override
     public void close() {
+        wakeup.close();
         backup.close();
         try {
             client.shutdown();
@@ -153,11 +157,17 @@ public final class MemcachedStoreBackend implements StoreBackend {
         }
     }
 
+    /** @return the primary client, for tests */
+    MemcachedClient primaryClient() {
+        return client;
+    }
+
     private InetSocketAddress primaryNode(String key) {
         return locator.nodeFor(key);
     }
 
     private <T> T call(String command, String key, MemcachedCall<T> call) throws StoreUnavailableException {
+        wakeup.begin();
         try {
             return call.call();
         } catch (TimeoutException e) {
@@ -169,6 +179,8 @@ public final class MemcachedStoreBackend implements StoreBackend {
         } catch (MemcachedException | RuntimeException e) {
             throw new StoreUnavailableException("memcached " + command + " [" + SessionIds.logHint(key)
                     + "] failed: " + e.getMessage(), e);
+        } finally {
+            wakeup.end();
         }
     }
 

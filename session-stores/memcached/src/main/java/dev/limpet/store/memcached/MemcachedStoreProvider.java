@@ -7,6 +7,7 @@ import dev.limpet.core.store.spi.StoreBackendProvider;
 import dev.limpet.core.store.spi.StoreOptions;
 import com.google.code.yanf4j.core.impl.StandardSocketOption;
 import java.io.IOException;
+import java.util.List;
 import net.rubyeye.xmemcached.MemcachedClient;
 import net.rubyeye.xmemcached.XMemcachedClientBuilder;
 
@@ -43,22 +44,24 @@ public final class MemcachedStoreProvider implements StoreBackendProvider {
         KetamaRing ring = new KetamaRing(config.nodes());
         RingSessionLocator primaryLocator = new RingSessionLocator(ring, RingSessionLocator.Role.PRIMARY);
         MemcachedClient primary = build(config, primaryLocator, "limpet-primary");
-        MemcachedBackupWriter backup;
+        MemcachedClient backupClient = null;
+        RingSessionLocator backupLocator = null;
         if (config.backup()) {
-            RingSessionLocator backupLocator = new RingSessionLocator(ring, RingSessionLocator.Role.BACKUP);
+            backupLocator = new RingSessionLocator(ring, RingSessionLocator.Role.BACKUP);
             try {
-                backup = new MemcachedBackupWriter(build(config, backupLocator, "limpet-backup"), backupLocator,
-                        config.opTimeoutMillis());
+                backupClient = build(config, backupLocator, "limpet-backup");
             } catch (StoreException e) {
                 shutdownQuietly(primary);
                 throw e;
             }
-        } else {
-            backup = new MemcachedBackupWriter(null, null, config.opTimeoutMillis());
         }
+        ReactorWakeup wakeup = new ReactorWakeup(backupClient == null ? List.of(primary)
+                : List.of(primary, backupClient));
+        MemcachedBackupWriter backup = new MemcachedBackupWriter(backupClient, backupLocator, config.opTimeoutMillis(),
+                wakeup);
         LOG.log(System.Logger.Level.INFO, "memcached store on [{0}] nodes, backup copies [{1}], opTimeout [{2}] ms",
                 config.nodes().size(), config.backup(), config.opTimeoutMillis());
-        return new MemcachedStoreBackend(primary, primaryLocator, backup, config.opTimeoutMillis());
+        return new MemcachedStoreBackend(primary, primaryLocator, backup, config.opTimeoutMillis(), wakeup);
     }
 
     private static MemcachedClient build(MemcachedStoreConfig config, RingSessionLocator locator, String name)
