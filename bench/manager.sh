@@ -32,16 +32,7 @@ for b in wrk redis-server redis-cli curl; do
   command -v "$b" >/dev/null || { echo "manager.sh: $b is missing" >&2; exit 2; }
 done
 
-work=$(mktemp -d /tmp/limpet-manager-bench-XXXXXX)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+. bench/scratch.sh manager   # after the cd above: paths are relative to the repository
 
 await_http() { # url base
   for _ in $(seq 1 1500); do

@@ -20,24 +20,7 @@ command -v memcached >/dev/null || { echo "stores.sh: memcached is missing: apt-
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -n "$pg_bin" ] || { echo "stores.sh: PostgreSQL is missing: apt-get install -y postgresql" >&2; exit 2; }
 
-work=$(mktemp -d /tmp/limpet-bench-XXXXXX)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-
-await_port() {  # name port
-  for _ in $(seq 1 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$2") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "stores.sh: $1 did not listen on port $2" >&2; exit 1
-}
+. bench/scratch.sh stores   # after the cd above: paths are relative to the repository
 
 redis_port=$(free_port)
 mkdir -p "$work/redis"
