@@ -2,6 +2,7 @@ package dev.limpet.core.store;
 
 import dev.limpet.core.store.UnreadableSessionException.Reason;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.ObjectOutputStream;
@@ -24,9 +25,8 @@ import java.util.regex.Pattern;
  * each attribute in name order its name ({@code writeUTF}) and value ({@code writeObject}). Name order makes
  * equal maps serialize to equal bytes, which {@link AttributesHash} relies on.
  *
- * <p><b>Writing</b> goes to a buffer the calling thread reuses; {@link #serializeUnlessUnchanged} hashes it
- * there and copies the bytes out only when they differ from a known state, so checking an unchanged session
- * for changes allocates no byte array of the session's size.
+ * <p><b>Writing</b>: {@link #serializeUnlessUnchanged} hashes the bytes where they were written and copies
+ * them out only when they differ from a known state.
  *
  * <p><b>Reading</b>: every class name is checked before its class is loaded (the {@link ClassNamePolicy
  * policy}: known gadget types never, then JDK basics, the allow patterns and the optional regex), classes are
@@ -88,13 +88,9 @@ public final class SessionSerializer {
      * @throws IOException              if a value's {@code writeObject} fails
      */
     public byte[] serialize(Map<String, ?> attributes) throws IOException {
-        SerializationBuffer buffer = SerializationBuffer.acquire();
-        try {
-            write(attributes, buffer);
-            return buffer.toByteArray();
-        } finally {
-            buffer.release();
-        }
+        HashableBytes buffer = new HashableBytes();
+        write(attributes, buffer);
+        return buffer.toByteArray();
     }
 
     /**
@@ -108,17 +104,24 @@ public final class SessionSerializer {
      * @throws IOException              if a value's {@code writeObject} fails
      */
     public Serialized serializeUnlessUnchanged(Map<String, ?> attributes, AttributesHash known) throws IOException {
-        SerializationBuffer buffer = SerializationBuffer.acquire();
-        try {
-            write(attributes, buffer);
-            AttributesHash hash = buffer.hash();
-            return hash.equals(known) ? null : new Serialized(buffer.toByteArray(), hash);
-        } finally {
-            buffer.release();
+        HashableBytes buffer = new HashableBytes();
+        write(attributes, buffer);
+        AttributesHash hash = buffer.hash();
+        return hash.equals(known) ? null : new Serialized(buffer.toByteArray(), hash);
+    }
+
+    /** A byte sink whose content can be hashed without copying it. */
+    private static final class HashableBytes extends ByteArrayOutputStream {
+        HashableBytes() {
+            super(1024);
+        }
+
+        AttributesHash hash() {
+            return AttributesHash.of(buf, 0, count);
         }
     }
 
-    private static void write(Map<String, ?> attributes, SerializationBuffer buffer) throws IOException {
+    private static void write(Map<String, ?> attributes, HashableBytes buffer) throws IOException {
         Map<String, ?> sorted = attributes instanceof SortedMap<String, ?> sortedMap && sortedMap.comparator() == null
                 ? attributes : new TreeMap<>(attributes);
         try (ObjectOutputStream out = new ObjectOutputStream(buffer)) {
