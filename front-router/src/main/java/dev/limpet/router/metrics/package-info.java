@@ -1,0 +1,4 @@
+/**
+ * Prometheus metrics of the router (requests, failovers, nodes, session table), served on the admin listener.
+ */
+package dev.limpet.router.metrics;
