@@ -91,11 +91,8 @@ record ManagerRuntime(ManagerSettings settings, SessionStore store, CircuitBreak
     }
 
     private static SessionSerializer serializer(LimpetSessionManager manager, List<String> problems) {
-        ClassLoader webapp = manager.getContext().getLoader() == null ? manager.getClass().getClassLoader()
-                : manager.getContext().getLoader().getClassLoader();
         try {
-            return SessionSerializer.builder().classLoader(webapp)
-                    .allowRegex(manager.getSessionAttributeValueClassNameFilter()).build();
+            return SerializerSettings.serializer(manager);
         } catch (RuntimeException e) {
             problems.add("sessionAttributeValueClassNameFilter is invalid: " + e.getMessage());
             return null;
