@@ -44,14 +44,12 @@ import org.apache.juli.logging.LogFactory;
  *     means that nothing of the request was kept.</li>
  * <li>{@code requestUriIgnorePattern} — a regular expression on the request URI (context path included) whose
  *     requests never touch the store. Default {@value #DEFAULT_IGNORE_PATTERN} (static resources, as msm).</li>
- * <li>{@code sessionAttributeValueClassNameFilter} — Tomcat's attribute: a regular expression of class names.
- *     Not set (the default), a taking-over node deserializes the JDK basics and every class the web application's
- *     own class loader defines ({@code WEB-INF/classes}, {@code WEB-INF/lib}); set, only the JDK basics and the
- *     classes it matches, as in Tomcat. Known gadget classes never. A class that would be refused is logged when
- *     a session holding it is backed up (see {@link SerializerSettings}).</li>
- * <li>{@code persistAuthentication} — Tomcat's attribute: whether the principal and auth type cached by the
- *     container's authenticator (FORM, BASIC, …) are stored with the session, so that the user is still logged in
- *     after a takeover. Default {@code true} here (Tomcat's own managers default to {@code false}).</li>
+ * <li>{@code sessionAttributeValueClassNameFilter} — Tomcat's attribute (regex of class names). Not set (default):
+ *     takeover reads the JDK basics and the classes the webapp's own loader defines; set: the JDK basics and the
+ *     classes it matches, as in Tomcat. Gadget classes never; refusals are logged at backup
+ *     ({@link SerializerSettings}).</li>
+ * <li>{@code persistAuthentication} — Tomcat's attribute: the container's cached principal and auth type travel
+ *     with the session (still logged in after a takeover). Default {@code true} (Tomcat's managers: {@code false}).</li>
  * <li>{@code operationTimeoutMillis} — longest store operation, milliseconds, 1..60000. Default 1000.</li>
  * <li>{@code keyPrefix} — the store key namespace, 1..64 characters of {@code [A-Za-z0-9_./-]}. Default: Host
  *     name + context path (e.g. {@code localhost/cart}); nodes sharing sessions must use the same.</li>

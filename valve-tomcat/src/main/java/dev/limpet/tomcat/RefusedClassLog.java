@@ -47,7 +47,7 @@ final class RefusedClassLog implements RefusedClassListener {
         }
         return what + "It is neither a JDK basic type nor a class of this web application (WEB-INF/classes,"
                 + " WEB-INF/lib), e.g. a class of $CATALINA_BASE/lib. Admit it with sessionAttributeValueClassNameFilter"
-                + " [" + regex + "|…the application's own packages…]: once set, the filter alone decides (with the JDK"
+                + " [" + regex + "|<the application's own packages>]: once set, the filter alone decides (with the JDK"
                 + " basics), as in Tomcat.";
     }
 }
