@@ -52,13 +52,18 @@ final class SessionAuthentication {
 
     /**
      * Restores loaded attributes into a session: the reserved entry becomes its principal and auth type (if
-     * enabled here; otherwise it is dropped), every other entry goes to {@code restore}.
+     * enabled here; otherwise it is dropped; with no entry a principal the session had is cleared), every other
+     * entry goes to {@code restore}.
      *
      * @param session the session being loaded
      * @param stored  the loaded attributes
      * @param restore puts one application attribute (without listeners)
      */
     static void restore(StandardSession session, Map<String, Object> stored, BiConsumer<String, Object> restore) {
+        if (enabled(session.getManager()) && session.getPrincipal() != null) {
+            session.setPrincipal(null); // a non-sticky refresh: the stored copy decides (a logout elsewhere)
+            session.setAuthType(null);
+        }
         stored.forEach((name, value) -> {
             if (!ATTRIBUTE.equals(name)) {
                 restore.accept(name, value);
