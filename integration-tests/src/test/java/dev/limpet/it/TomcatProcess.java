@@ -39,9 +39,26 @@ final class TomcatProcess implements AutoCloseable {
         this.port = port;
     }
 
+    /** More installation done on a {@code CATALINA_BASE} after the standard one, before Tomcat starts. */
+    @FunctionalInterface
+    interface Customizer {
+        /** @param base the {@code CATALINA_BASE} */
+        void apply(Path base) throws IOException;
+    }
+
     static TomcatProcess start(Path home, Path base, String jvmRoute, String secret) throws Exception {
+        return start(home, base, jvmRoute, secret, b -> { });
+    }
+
+    /**
+     * @param customize more installation (e.g. the {@code <Manager>} line, another webapp), run after the standard
+     *                  installation and before Tomcat starts
+     */
+    static TomcatProcess start(Path home, Path base, String jvmRoute, String secret, Customizer customize)
+            throws Exception {
         int port = freePort();
         install(home, base, jvmRoute, secret, port);
+        customize.apply(base);
         Path console = base.resolve("logs/console.log");
         ProcessBuilder builder = new ProcessBuilder("sh", home.resolve("bin/catalina.sh").toString(), "run")
                 .redirectErrorStream(true).redirectOutput(console.toFile());
@@ -89,7 +106,7 @@ final class TomcatProcess implements AutoCloseable {
     }
 
     /** Replaces exactly one occurrence, so that a changed distribution file fails loudly. */
-    private static void edit(Path file, String from, String to) throws IOException {
+    static void edit(Path file, String from, String to) throws IOException {
         String text = Files.readString(file);
         int at = text.indexOf(from);
         if (at < 0 || text.indexOf(from, at + 1) >= 0) {
@@ -98,7 +115,7 @@ final class TomcatProcess implements AutoCloseable {
         Files.writeString(file, text.replace(from, to));
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
+    static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> paths = Files.walk(from)) {
             for (Path source : (Iterable<Path>) paths::iterator) {
                 Path target = to.resolve(from.relativize(source).toString());

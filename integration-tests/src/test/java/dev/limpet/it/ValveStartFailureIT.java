@@ -3,15 +3,9 @@ package dev.limpet.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.limpet.store.testkit.LogCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
@@ -32,23 +26,7 @@ class ValveStartFailureIT {
     void withoutRouteAndSecretTheWebappDoesNotStartAndTheLogSaysWhy() throws Exception {
         Path contextXml = Files.writeString(dir.resolve("context.xml"),
                 "<Context><Valve className=\"dev.limpet.tomcat.BackendCookieValve\"/></Context>");
-        List<String> logged = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                logged.add(record.getMessage() + "\n" + stackTrace(record.getThrown()));
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger root = Logger.getLogger("");
-        root.addHandler(capture);
+        LogCapture log = new LogCapture("");
         Tomcat tomcat = new Tomcat();
         try {
             tomcat.setBaseDir(dir.resolve("base").toString());
@@ -61,25 +39,16 @@ class ValveStartFailureIT {
             try {
                 tomcat.start();
             } catch (LifecycleException expected) {
-                logged.add(stackTrace(expected));
+                log.add(expected);
             }
             assertEquals(LifecycleState.FAILED, context.getState());
             String expected = "BackendCookieValve of [/cart] cannot start: no route: set the valve's route attribute"
                     + " or the Engine's jvmRoute (server.xml <Engine jvmRoute=\"node1\">); no secret: set secretFile";
-            assertTrue(logged.stream().anyMatch(line -> line.contains(expected)), String.join("\n", logged));
+            assertTrue(log.lines().stream().anyMatch(line -> line.contains(expected)), String.join("\n", log.lines()));
         } finally {
-            root.removeHandler(capture);
+            log.close();
             tomcat.stop();
             tomcat.destroy();
         }
-    }
-
-    private static String stackTrace(Throwable thrown) {
-        if (thrown == null) {
-            return "";
-        }
-        StringWriter text = new StringWriter();
-        thrown.printStackTrace(new PrintWriter(text));
-        return text.toString();
     }
 }

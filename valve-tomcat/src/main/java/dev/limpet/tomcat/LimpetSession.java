@@ -111,6 +111,15 @@ public class LimpetSession extends StandardSession {
         super.setMaxInactiveInterval(interval);
     }
 
+    /** A login or logout by the container is a change to back up ({@link SessionAuthentication}). */
+    @Override
+    public void setPrincipal(java.security.Principal principal) {
+        if (principal != this.principal) {
+            metadataChanged = true;
+        }
+        super.setPrincipal(principal);
+    }
+
     @Override
     public void expire(boolean notify) {
         boolean explicit = notify && isValidInternal() && !expiring && !idleTimedOut();
@@ -125,7 +134,10 @@ public class LimpetSession extends StandardSession {
                 && System.currentTimeMillis() - thisAccessedTime >= maxInactiveInterval * 1000L;
     }
 
-    /** @return the attributes to store, in name order: serializable values not excluded by Tomcat's filters */
+    /**
+     * @return the attributes to store, in name order: serializable values not excluded by Tomcat's filters, and
+     *         the container authentication ({@link SessionAuthentication})
+     */
     SortedMap<String, Object> attributesToStore() {
         SortedMap<String, Object> copy = new TreeMap<>();
         for (Map.Entry<String, Object> entry : attributes.entrySet()) {
@@ -134,6 +146,7 @@ public class LimpetSession extends StandardSession {
                 copy.put(entry.getKey(), value);
             }
         }
+        SessionAuthentication.addTo(this, copy);
         return copy;
     }
 

@@ -44,9 +44,12 @@ import org.apache.juli.logging.LogFactory;
  *     means that nothing of the request was kept.</li>
  * <li>{@code requestUriIgnorePattern} — a regular expression on the request URI (context path included) whose
  *     requests never touch the store. Default {@value #DEFAULT_IGNORE_PATTERN} (static resources, as msm).</li>
- * <li>{@code sessionAttributeValueClassNameFilter} — Tomcat's attribute: a regular expression of class names
- *     that may be deserialized from the store, in addition to the JDK basics (known gadget classes never).
- *     Default: none, so applications must set it for their own classes (e.g. {@code com\.example\..*}).</li>
+ * <li>{@code sessionAttributeValueClassNameFilter} — Tomcat's attribute (regex of class names). Not set (default):
+ *     takeover reads the JDK basics and the classes the webapp's own loader defines; set: the JDK basics and the
+ *     classes it matches, as in Tomcat. Gadget classes never; refusals are logged at backup
+ *     ({@link SerializerSettings}).</li>
+ * <li>{@code persistAuthentication} — Tomcat's attribute: the container's cached principal and auth type travel
+ *     with the session (still logged in after a takeover). Default {@code true} (Tomcat's managers: {@code false}).</li>
  * <li>{@code operationTimeoutMillis} — longest store operation, milliseconds, 1..60000. Default 1000.</li>
  * <li>{@code keyPrefix} — the store key namespace, 1..64 characters of {@code [A-Za-z0-9_./-]}. Default: Host
  *     name + context path (e.g. {@code localhost/cart}); nodes sharing sessions must use the same.</li>
@@ -99,6 +102,11 @@ public class LimpetSessionManager extends ManagerBase {
 
     private volatile ManagerRuntime runtime;
     private volatile LimpetSessionValve valve;
+
+    /** A manager with the defaults above: {@code persistAuthentication} on. */
+    public LimpetSessionManager() {
+        setPersistAuthentication(true);
+    }
 
     @Override
     protected synchronized void startInternal() throws LifecycleException {

@@ -46,8 +46,9 @@ record ManagerRuntime(ManagerSettings settings, SessionStore store, CircuitBreak
      * @param manager    the manager being started (its Context, jvmRoute, counters and log)
      * @param attributes its attributes
      * @return the runtime of the started manager
-     * @throws LifecycleException naming every bad attribute at once, or the store whose URI or settings were
-     *                            refused (never because its server is unreachable)
+     * @throws LifecycleException naming every bad attribute at once, and the store if its URI or settings were
+     *                            refused or its server answered with a configuration error (never because it is
+     *                            unreachable)
      */
     static ManagerRuntime start(LimpetSessionManager manager, ManagerAttributes attributes)
             throws LifecycleException {
@@ -56,10 +57,15 @@ record ManagerRuntime(ManagerSettings settings, SessionStore store, CircuitBreak
         KeyRing keyRing = attributes.keyRing(problems);
         SessionSerializer serializer = serializer(manager, problems);
         DataSource dataSource = dataSource(attributes, problems);
+        StoreBackend backend = settings == null || (attributes.hasDataSource() && dataSource == null) ? null
+                : openBackend(settings, dataSource, problems);
         if (!problems.isEmpty()) {
+            if (backend != null) {
+                backend.close();
+            }
             throw new LifecycleException(manager.describe() + " cannot start: " + String.join("; ", problems));
         }
-        SessionStore store = openStore(manager, settings, dataSource, keyRing, serializer);
+        SessionStore store = storeOf(manager, backend, settings, keyRing, serializer);
         CircuitBreaker breaker = new CircuitBreaker(BREAKER_FAILURES, BREAKER_OPEN_MILLIS, System::nanoTime);
         BackupQueue queue = new BackupQueue(settings.namespace(), settings.queueCapacity(), settings.backupThreads(),
                 BREAKER_OPEN_MILLIS, breaker);
@@ -91,11 +97,8 @@ record ManagerRuntime(ManagerSettings settings, SessionStore store, CircuitBreak
     }
 
     private static SessionSerializer serializer(LimpetSessionManager manager, List<String> problems) {
-        ClassLoader webapp = manager.getContext().getLoader() == null ? manager.getClass().getClassLoader()
-                : manager.getContext().getLoader().getClassLoader();
         try {
-            return SessionSerializer.builder().classLoader(webapp)
-                    .allowRegex(manager.getSessionAttributeValueClassNameFilter()).build();
+            return SerializerSettings.serializer(manager);
         } catch (RuntimeException e) {
             problems.add("sessionAttributeValueClassNameFilter is invalid: " + e.getMessage());
             return null;
@@ -123,21 +126,25 @@ record ManagerRuntime(ManagerSettings settings, SessionStore store, CircuitBreak
     /**
      * Opens the store; a store whose server cannot be reached now is opened later in the background
      * ({@link DeferredStoreBackend}): the Context starts and serves, and store calls fail (counted, circuit breaker)
-     * until it opens. Bad settings still fail the start.
+     * until it opens. Bad settings, and what a reachable server answers as a configuration error (a JDBC password,
+     * table or privilege), are added to {@code problems}.
+     *
+     * @return the backend, or {@code null} after adding a problem
      */
-    private static SessionStore openStore(LimpetSessionManager manager, ManagerSettings settings,
-                                          DataSource dataSource, KeyRing keyRing, SessionSerializer serializer)
-            throws LifecycleException {
+    private static StoreBackend openBackend(ManagerSettings settings, DataSource dataSource, List<String> problems) {
         StoreOptions options = new StoreOptions(settings.storeUri(), settings.operationTimeoutMillis(), dataSource,
                 Map.of());
-        StoreBackend backend;
         try {
-            backend = DeferredStoreBackend.openOrDefer(options, LimpetSessionManager.class.getClassLoader(),
+            return DeferredStoreBackend.openOrDefer(options, LimpetSessionManager.class.getClassLoader(),
                     BREAKER_OPEN_MILLIS);
         } catch (StoreException | RuntimeException e) {
-            throw new LifecycleException(manager.describe() + " cannot open the store ["
-                    + options.redactedStoreUri() + "]: " + e.getMessage(), e);
+            problems.add("cannot open the store [" + options.redactedStoreUri() + "]: " + e.getMessage());
+            return null;
         }
+    }
+
+    private static SessionStore storeOf(LimpetSessionManager manager, StoreBackend backend, ManagerSettings settings,
+                                        KeyRing keyRing, SessionSerializer serializer) throws LifecycleException {
         try {
             return SessionStore.of(backend, settings.namespace(), keyRing, serializer);
         } catch (RuntimeException e) {

@@ -137,7 +137,7 @@ final class SessionLoader {
         session.setMaxInactiveInterval(stored.metadata().maxInactiveSeconds());
         long now = System.currentTimeMillis();
         session.restoreTimes(stored.metadata().creationTimeMillis(), now);
-        stored.attributes().forEach(session::restoreAttribute);
+        SessionAuthentication.restore(session, stored.attributes(), session::restoreAttribute);
         session.setId(localId, false);
         session.loaded(stored.attributesHash(), stored.version(), now);
         session.activate();
@@ -168,7 +168,7 @@ final class SessionLoader {
             }
             if (stored.get().version() != session.storedVersion()) {
                 session.clearAttributesQuietly();
-                stored.get().attributes().forEach(session::restoreAttribute);
+                SessionAuthentication.restore(session, stored.get().attributes(), session::restoreAttribute);
                 session.loaded(stored.get().attributesHash(), stored.get().version(), System.currentTimeMillis());
             }
             return session;

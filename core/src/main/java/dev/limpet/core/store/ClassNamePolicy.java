@@ -7,9 +7,12 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * Decides by name which classes session deserialization may resolve: never a {@link #GADGET_PATTERNS known
- * gadget type} (checked first, so a careless allow-list cannot admit one), otherwise the JDK basics
- * ({@link #JDK_BASICS}), the configured glob patterns and the optional Tomcat-style regular expression.
+ * Decides which classes session deserialization may resolve: never a {@link #GADGET_PATTERNS known gadget type}
+ * (checked first, by name, so a careless allow-list cannot admit one), otherwise the JDK basics
+ * ({@link #JDK_BASICS}), the configured glob patterns, the optional Tomcat-style regular expression and — when an
+ * application class loader is given — every class that loader itself defines (a web application's
+ * {@code WEB-INF/classes} and {@code WEB-INF/lib}: decided by the class's defining loader, not by its name, so a
+ * JDK or container class reached through that loader does not pass).
  *
  * <p>Glob patterns (the syntax of {@code jdk.serialFilter}): {@code com.example.Cart} one class,
  * {@code com.example.*} the classes of one package, {@code com.example.**} a package and its sub-packages,
@@ -62,47 +65,96 @@ final class ClassNamePolicy {
     /** Most decisions remembered; names come only from MAC-verified streams, the bound is a safety net. */
     private static final int MAX_CACHED_DECISIONS = 4096;
 
+    /** What the name alone says. */
+    enum Verdict {
+        /** A known gadget type: never. */
+        GADGET,
+        /** Admitted by name (JDK basics, patterns, regex), or a primitive array or {@code Object[]}. */
+        ALLOWED,
+        /** Not admitted by name; an application class if the application loader defines it. */
+        UNLISTED
+    }
+
     private final Predicate<String> allowed;
     private final Pattern allowedRegex;
-    private final ConcurrentHashMap<String, Boolean> decisions = new ConcurrentHashMap<>();
+    private final ClassLoader applicationLoader;
+    private final ConcurrentHashMap<String, Verdict> verdicts = new ConcurrentHashMap<>();
 
     /**
-     * @param allowPatterns glob patterns, in addition to the JDK basics
-     * @param allowedRegex  a regular expression the whole class name may match instead (Tomcat's
-     *                      {@code sessionAttributeValueClassNameFilter}), or {@code null}
+     * @param allowPatterns     glob patterns, in addition to the JDK basics
+     * @param allowedRegex      a regular expression the whole class name may match instead (Tomcat's
+     *                          {@code sessionAttributeValueClassNameFilter}), or {@code null}
+     * @param applicationLoader the loader whose own classes are admitted, or {@code null} for none
      * @throws IllegalArgumentException if a pattern is empty or malformed
      */
-    ClassNamePolicy(List<String> allowPatterns, Pattern allowedRegex) {
+    ClassNamePolicy(List<String> allowPatterns, Pattern allowedRegex, ClassLoader applicationLoader) {
         this.allowed = compile(allowPatterns);
         this.allowedRegex = allowedRegex;
+        this.applicationLoader = applicationLoader;
     }
 
     /**
+     * The check before a class is loaded: {@code false} means "refuse without loading it".
+     *
      * @param className a binary class name as in a serialization stream, arrays as {@code [Lfoo.Bar;}
-     * @return whether a session may deserialize it
+     * @return whether a session may deserialize it, or (unlisted, with an application loader) whether it may
+     *         be loaded so that {@link #allows(Class)} decides by its defining loader
      */
     boolean allows(String className) {
-        Boolean cached = decisions.get(className);
+        Verdict verdict = verdict(className);
+        return verdict == Verdict.ALLOWED || (verdict == Verdict.UNLISTED && applicationLoader != null);
+    }
+
+    /**
+     * The full check of a loaded class (loaded without initialization).
+     *
+     * @param type a class (arrays are judged by their element type)
+     * @return whether a session may deserialize it
+     */
+    boolean allows(Class<?> type) {
+        Class<?> element = type;
+        while (element.isArray()) {
+            element = element.getComponentType();
+        }
+        if (element.isPrimitive()) {
+            return true;
+        }
+        Verdict verdict = verdict(type.getName());
+        return verdict == Verdict.ALLOWED
+                || (verdict == Verdict.UNLISTED && applicationLoader != null && element.getClassLoader() == applicationLoader);
+    }
+
+    /** @return whether classes defined by an application class loader are admitted */
+    boolean admitsApplicationClasses() {
+        return applicationLoader != null;
+    }
+
+    /**
+     * @param className a binary class name
+     * @return what its name alone says
+     */
+    Verdict verdict(String className) {
+        Verdict cached = verdicts.get(className);
         if (cached != null) {
             return cached;
         }
-        boolean decision = decide(className);
-        if (decisions.size() < MAX_CACHED_DECISIONS) {
-            decisions.put(className, decision);
+        Verdict verdict = decide(className);
+        if (verdicts.size() < MAX_CACHED_DECISIONS) {
+            verdicts.put(className, verdict);
         }
-        return decision;
+        return verdict;
     }
 
-    private boolean decide(String className) {
+    private Verdict decide(String className) {
         String name = componentName(className);
         if (name == null) {
-            return true;
+            return Verdict.ALLOWED;
         }
         if (GADGETS.test(name)) {
-            return false;
+            return Verdict.GADGET;
         }
-        return BASICS.test(name) || allowed.test(name)
-                || (allowedRegex != null && allowedRegex.matcher(name).matches());
+        return BASICS.test(name) || allowed.test(name) || (allowedRegex != null && allowedRegex.matcher(name).matches())
+                ? Verdict.ALLOWED : Verdict.UNLISTED;
     }
 
     /** @return the class name of an array's element type; {@code null} for primitive arrays and Object[] */

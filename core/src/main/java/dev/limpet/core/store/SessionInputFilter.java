@@ -52,7 +52,7 @@ final class SessionInputFilter implements ObjectInputFilter {
             return Status.REJECTED;
         }
         Class<?> type = info.serialClass();
-        if (type != null && !policy.allows(type.getName())) {
+        if (type != null && !policy.allows(type)) {
             reject("class [" + type.getName() + "]");
             return Status.REJECTED;
         }

@@ -8,7 +8,8 @@ import java.io.ObjectStreamClass;
 import java.util.Map;
 
 /**
- * An {@link ObjectInputStream} that checks every class name against the filter's policy before loading it,
+ * An {@link ObjectInputStream} that checks every class name against the filter's policy before loading it (and a
+ * class admitted only as an application class, once loaded without initialization, by its defining loader),
  * loads classes through one class loader only, and refuses dynamic proxies. Not thread-safe.
  */
 final class SessionObjectInputStream extends ObjectInputStream {
@@ -37,10 +38,18 @@ final class SessionObjectInputStream extends ObjectInputStream {
             return primitive;
         }
         if (!policy.allows(name)) {
-            filter.reject("class [" + name + "]");
-            throw new InvalidClassException(name, "refused by the session class filter");
+            throw refuse(name);
         }
-        return Class.forName(name, false, classLoader);
+        Class<?> type = Class.forName(name, false, classLoader);
+        if (!policy.allows(type)) {
+            throw refuse(name);
+        }
+        return type;
+    }
+
+    private InvalidClassException refuse(String name) {
+        filter.reject("class [" + name + "]");
+        return new InvalidClassException(name, "refused by the session class filter");
     }
 
     @Override

@@ -26,11 +26,14 @@ import java.util.regex.Pattern;
  * equal maps serialize to equal bytes, which {@link AttributesHash} relies on.
  *
  * <p><b>Writing</b>: {@link #serializeUnlessUnchanged} hashes the bytes where they were written and copies
- * them out only when they differ from a known state.
+ * them out only when they differ from a known state. With a {@link Builder#onRefusedClass listener}, every class
+ * written is checked against the reading policy and a class that reading would refuse is reported then, once.
  *
  * <p><b>Reading</b>: every class name is checked before its class is loaded (the {@link ClassNamePolicy
- * policy}: known gadget types never, then JDK basics, the allow patterns and the optional regex), classes are
- * resolved through the configured class loader only, dynamic proxies are refused, and the stream is limited
+ * policy}: known gadget types never, then JDK basics, the allow patterns and the optional regex, and — with
+ * {@link Builder#applicationClasses} — a class the configured class loader defines itself, told by its
+ * defining loader once loaded without initialization), classes are resolved through the configured class
+ * loader only, dynamic proxies are refused, and the stream is limited
  * in depth, bytes, references and array length. The JVM-wide {@code jdk.serialFilter}, if set, must not
  * reject either. Defaults: maxDepth {@value #DEFAULT_MAX_DEPTH}, maxBytes {@value #DEFAULT_MAX_BYTES},
  * maxReferences {@value #DEFAULT_MAX_REFERENCES}, maxArrayLength {@value #DEFAULT_MAX_ARRAY_LENGTH}.
@@ -51,10 +54,14 @@ public final class SessionSerializer {
     private final ClassLoader classLoader;
     private final ClassNamePolicy policy;
     private final SessionInputFilter.Limits limits;
+    private final RefusedClassListener refusedClassListener;
+    private final ClassCheckingOutputStream.Reported reported = new ClassCheckingOutputStream.Reported();
 
     private SessionSerializer(Builder builder) {
         this.classLoader = builder.classLoader;
-        this.policy = new ClassNamePolicy(builder.allowPatterns, builder.allowedRegex);
+        this.policy = new ClassNamePolicy(builder.allowPatterns, builder.allowedRegex,
+                builder.applicationClasses ? builder.classLoader : null);
+        this.refusedClassListener = builder.refusedClassListener;
         this.limits = new SessionInputFilter.Limits(builder.maxDepth, builder.maxBytes, builder.maxReferences,
                 builder.maxArrayLength);
     }
@@ -71,10 +78,24 @@ public final class SessionSerializer {
 
     /**
      * @param className a binary class name, arrays as {@code [Lfoo.Bar;}
-     * @return whether deserialization may resolve it (by name; limits not considered)
+     * @return whether deserialization may resolve it (limits not considered): by name, and for a class admitted
+     *         only as an application class, by its defining loader (it is loaded, not initialized, to tell;
+     *         {@code false} if it cannot be loaded)
      */
     public boolean isAllowed(String className) {
-        return policy.allows(className);
+        if (policy.verdict(className) != ClassNamePolicy.Verdict.UNLISTED) {
+            return policy.allows(className);
+        }
+        try {
+            return policy.allows(className) && policy.allows(Class.forName(className, false, classLoader));
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** @return whether the classes the {@linkplain #classLoader() class loader} defines itself are admitted */
+    public boolean admitsApplicationClasses() {
+        return policy.admitsApplicationClasses();
     }
 
     /**
@@ -121,10 +142,12 @@ public final class SessionSerializer {
         }
     }
 
-    private static void write(Map<String, ?> attributes, HashableBytes buffer) throws IOException {
+    private void write(Map<String, ?> attributes, HashableBytes buffer) throws IOException {
         Map<String, ?> sorted = attributes instanceof SortedMap<String, ?> sortedMap && sortedMap.comparator() == null
                 ? attributes : new TreeMap<>(attributes);
-        try (ObjectOutputStream out = new ObjectOutputStream(buffer)) {
+        ClassCheckingOutputStream checking = refusedClassListener == null ? null
+                : new ClassCheckingOutputStream(buffer, policy, refusedClassListener, reported);
+        try (ObjectOutputStream out = checking != null ? checking : new ObjectOutputStream(buffer)) {
             out.writeInt(sorted.size());
             for (Map.Entry<String, ?> entry : sorted.entrySet()) {
                 Object value = Objects.requireNonNull(entry.getValue(), "attribute value");
@@ -133,6 +156,9 @@ public final class SessionSerializer {
                             + value.getClass().getName() + "]");
                 }
                 out.writeUTF(entry.getKey());
+                if (checking != null) {
+                    checking.attribute(entry.getKey());
+                }
                 out.writeObject(value);
             }
         }
@@ -193,6 +219,8 @@ public final class SessionSerializer {
         private ClassLoader classLoader = SessionSerializer.class.getClassLoader();
         private final List<String> allowPatterns = new ArrayList<>();
         private Pattern allowedRegex;
+        private boolean applicationClasses;
+        private RefusedClassListener refusedClassListener;
         private int maxDepth = DEFAULT_MAX_DEPTH;
         private long maxBytes = DEFAULT_MAX_BYTES;
         private long maxReferences = DEFAULT_MAX_REFERENCES;
@@ -231,6 +259,28 @@ public final class SessionSerializer {
          */
         public Builder allowRegex(String regex) {
             this.allowedRegex = regex == null || regex.isEmpty() ? null : Pattern.compile(regex);
+            return this;
+        }
+
+        /**
+         * @param admit whether every class that the {@linkplain #classLoader class loader} defines itself is
+         *              admitted too (for a web application: its {@code WEB-INF/classes} and {@code WEB-INF/lib}),
+         *              decided by the class's defining loader after loading it without initialization; known
+         *              gadget types stay refused. Default {@code false}
+         * @return this
+         */
+        public Builder applicationClasses(boolean admit) {
+            this.applicationClasses = admit;
+            return this;
+        }
+
+        /**
+         * @param listener told when serialization meets a class that deserialization would refuse (once per
+         *                 class), or {@code null} (the default) for no check on writing
+         * @return this
+         */
+        public Builder onRefusedClass(RefusedClassListener listener) {
+            this.refusedClassListener = listener;
             return this;
         }
 

@@ -48,7 +48,7 @@ public final class Demo implements AutoCloseable {
         this.war = DemoFiles.extractCartWar(workDir.resolve("cart.war"));
         this.secretFile = DemoFiles.newSecretFile(workDir);
         this.contextXml = EmbeddedCartNode.sessionContextXml(workDir.resolve("cart-context.xml"), secretFile,
-                "jdbc:h2:mem:limpet-demo-" + UUID.randomUUID() + "?createSchema=true");
+                "jdbc:h2:mem:limpet-demo-" + UUID.randomUUID());
         this.control = DemoControlServer.start(new DemoControl(this, DemoControl.newToken()));
     }
 

@@ -113,8 +113,7 @@ public final class EmbeddedCartNode implements AutoCloseable {
         String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Context>\n"
                 + "  <Valve className=\"dev.limpet.tomcat.BackendCookieValve\" secretFile=\"" + secret + "\"/>\n"
                 + "  <Manager className=\"dev.limpet.tomcat.LimpetSessionManager\" storeUri=\"" + xmlAttribute(storeUri)
-                + "\" secretFile=\"" + secret + "\"\n"
-                + "           sessionAttributeValueClassNameFilter=\"dev\\.limpet\\.samples\\..*\"/>\n</Context>\n";
+                + "\" secretFile=\"" + secret + "\"/>\n</Context>\n";
         return Files.writeString(file, xml, StandardCharsets.UTF_8);
     }
 

@@ -28,12 +28,13 @@ import javax.sql.DataSource;
  *   <li>{@code remove}: {@code DELETE … WHERE id = ?}.</li>
  * </ul>
  * {@link #purgeExpired(int)} deletes one batch of expired rows; {@link ExpirySweeper} calls it on a schedule.
- * With {@code createSchema=true} the first operation that gets a connection applies the schema first if opening
+ * With {@code createSchema} (the default) the first operation that gets a connection applies the schema first if opening
  * could not ({@link SchemaGate}).
  *
  * <p>Thread-safe. Every statement has a query timeout of the operation timeout rounded up to seconds; a pool
  * built from a URL also has connection, validation and socket timeouts from it. Any {@link SQLException} other
- * than the conflicts above is reported as {@link StoreUnavailableException}.
+ * than the conflicts above is reported as {@link StoreUnavailableException}; one that is a configuration error
+ * (user, privileges, table: {@link ConfigurationErrors}) is also logged at ERROR once.
  */
 public final class JdbcStoreBackend implements StoreBackend {
 
@@ -159,6 +160,10 @@ public final class JdbcStoreBackend implements StoreBackend {
                 throw e;
             }
         } catch (SQLException e) {
+            SQLException configuration = ConfigurationErrors.find(e);
+            if (configuration != null) {
+                ConfigurationErrors.logOnce(dialect.table(), configuration);
+            }
             throw new StoreUnavailableException("JDBC " + statement + (key == null ? "" : " of [" + SessionIds.logHint(key)
                     + "]") + " in [" + dialect.table() + "] failed: " + e.getMessage(), e);
         }

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * Settings of a JDBC store, from the store URI and {@link StoreOptions#properties()} (a URI parameter wins):
- * <pre>jdbc:postgresql://db:5432/app?user=app&amp;password=…&amp;table=web_sessions&amp;createSchema=true
+ * <pre>jdbc:postgresql://db:5432/app?user=app&amp;password=…&amp;table=web_sessions&amp;createSchema=false
  * jdbc:mariadb://db:3306/app?user=app&amp;table=web_sessions
  * jdbc:h2:mem:sessions            (the embedded default; {@code ;DB_CLOSE_DELAY=-1} is added for {@code mem:})
  * jdbc:h2:file:/var/lib/app/sessions?table=web_sessions</pre>
@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code table} — table name, {@code [A-Za-z_][A-Za-z0-9_]*} up to 50 characters, optionally
  *       {@code schema.}-qualified; default {@code limpet_sessions}.</li>
- *   <li>{@code createSchema} — apply {@code schema/<dialect>.sql} at open (idempotent); default {@code false}.</li>
+ *   <li>{@code createSchema} — apply {@code schema/<dialect>.sql} (the table and its index) at open, or on the
+ *       first connection if the database is down then; idempotent; default {@code true}, as Jetty's JDBC session
+ *       store; {@code false} for operators who manage the schema themselves.</li>
  *   <li>{@code purgeIntervalSeconds} — run the expiry sweeper this often, 0 (off) to 86400; default 60.</li>
  *   <li>{@code purgeBatchSize} — rows deleted per batch, 1..10000; default 500.</li>
  *   <li>{@code poolSize} — HikariCP maximum pool size when the pool is built from the URL, 1..64; default 4.</li>
@@ -35,7 +37,7 @@ import java.util.regex.Pattern;
  *
  * @param jdbcUrl              the URL for the driver, Limpet's parameters removed
  * @param table                the validated table name
- * @param createSchema         whether to apply the schema file at open
+ * @param createSchema         whether to apply the schema file at open (default true)
  * @param purgeIntervalSeconds sweeper interval, seconds, 0 for none
  * @param purgeBatchSize       rows per purge batch
  * @param poolSize             maximum pool size of a pool built from the URL
@@ -73,7 +75,7 @@ record JdbcStoreConfig(String jdbcUrl, String table, boolean createSchema, int p
         if (!TABLE.matcher(table).matches()) {
             errors.add("table must be [schema.]name of letters, digits and _ (name up to 50), was [" + table + "]");
         }
-        String createSchema = params.getOrDefault("createSchema", "false");
+        String createSchema = params.getOrDefault("createSchema", "true");
         if (!createSchema.equalsIgnoreCase("true") && !createSchema.equalsIgnoreCase("false")) {
             errors.add("createSchema must be true or false, was [" + createSchema + "]");
         }

@@ -16,12 +16,14 @@ import javax.sql.DataSource;
  * set — the caller (e.g. the Tomcat manager's {@code dataSourceName}) looks the pool up in JNDI and passes it; this
  * module never does JNDI — or else from a HikariCP pool built from the URL ({@link HikariPools}).
  *
- * <p>Opening connects only to detect the dialect of a given {@code DataSource} (unless {@code dialect} is set) and,
- * with {@code createSchema=true}, to apply the schema at once. It keeps trying for up to 10 s, but gives up at once
- * when the connection is refused (no server listening). For the schema, a database that cannot be reached is no
- * error: the schema is applied on the first connection an operation gets ({@link SchemaGate}), so a database down
- * at start never stops the application. A schema that fails on a reachable database (e.g. no {@code CREATE}
- * privilege) fails the open. Stateless and thread-safe.
+ * <p>Opening connects to detect the dialect of a given {@code DataSource} (unless {@code dialect} is set), to
+ * apply the schema ({@code createSchema}, on by default, as Jetty's JDBC session store creates its table) and to
+ * check that the table is there and usable ({@link TableCheck}). It keeps trying for up to 10 s, but gives up at
+ * once when the connection is refused (no server listening). A database that cannot be reached is no error: the
+ * schema is applied on the first connection an operation gets ({@link SchemaGate}), so a database down at start
+ * never stops the application. A configuration error answered by a reachable database — wrong user or password,
+ * no such database, the table missing (with {@code createSchema=false}) or a privilege missing
+ * ({@link ConfigurationErrors}) — fails the open with a {@link StoreException}. Stateless and thread-safe.
  */
 public final class JdbcStoreProvider implements StoreBackendProvider {
 
@@ -40,8 +42,8 @@ public final class JdbcStoreProvider implements StoreBackendProvider {
 
     /**
      * @return a {@link JdbcStoreBackend}
-     * @throws StoreException            if a setting is invalid, the dialect cannot be told, or the schema fails on
-     *                                   a reachable database
+     * @throws StoreException            if a setting is invalid, the dialect cannot be told, or a reachable
+     *                                   database answers with a configuration error
      * @throws StoreUnavailableException if a given {@code DataSource} cannot be reached to detect its dialect
      */
     @Override
@@ -63,9 +65,7 @@ public final class JdbcStoreProvider implements StoreBackendProvider {
         }
         SqlDialect dialect = SqlDialect.of(dialectName, config.table());
         SchemaGate schema = new SchemaGate(dialect, config.createSchema());
-        if (config.createSchema()) {
-            applySchemaIfReachable(dataSource, schema, dialect, onClose);
-        }
+        prepareIfReachable(dataSource, schema, dialect, onClose);
         LOG.log(System.Logger.Level.INFO, "JDBC store [{0}] table [{1}] dialect [{2}] purge every [{3}] s",
                 options.redactedStoreUri(), config.table(), dialect.name(), config.purgeIntervalSeconds());
         return new JdbcStoreBackend(dataSource, dialect, schema, options.operationTimeoutMillis(), onClose,
@@ -77,6 +77,9 @@ public final class JdbcStoreProvider implements StoreBackendProvider {
         try (Connection c = connectAtOpen(dataSource)) {
             product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
         } catch (SQLException e) {
+            if (ConfigurationErrors.find(e) != null) {
+                throw new StoreException("the DataSource refused the store: " + e.getMessage(), e);
+            }
             throw new StoreUnavailableException("cannot reach the DataSource to detect its SQL dialect: " + e.getMessage(), e);
         }
         if (product.contains("postgres")) {
@@ -103,7 +106,7 @@ public final class JdbcStoreProvider implements StoreBackendProvider {
             try {
                 return dataSource.getConnection();
             } catch (SQLException e) {
-                if (refused(e) || System.nanoTime() > deadline) {
+                if (refused(e) || ConfigurationErrors.find(e) != null || System.nanoTime() > deadline) {
                     throw e;
                 }
                 pause(e);
@@ -137,31 +140,57 @@ public final class JdbcStoreProvider implements StoreBackendProvider {
     }
 
     /**
-     * Applies the schema now if a connection can be had ({@link #connectAtOpen}); an unreachable database leaves it
-     * to the first operation.
+     * If a connection can be had now ({@link #connectAtOpen}): applies the schema (unless {@code createSchema=false})
+     * and checks that the table is there and usable ({@link TableCheck}). A database that cannot be reached leaves
+     * both to the first operation.
      *
-     * @throws StoreException if the database answered but the schema failed (closes the pool built here)
+     * @throws StoreException if the database answered with a configuration error: wrong user or password, no such
+     *                        database, the table missing or a privilege missing (closes the pool built here)
      */
-    private static void applySchemaIfReachable(DataSource dataSource, SchemaGate schema, SqlDialect dialect,
-                                               AutoCloseable onClose) throws StoreException {
+    private static void prepareIfReachable(DataSource dataSource, SchemaGate schema, SqlDialect dialect,
+                                           AutoCloseable onClose) throws StoreException {
         Connection c;
         try {
             c = connectAtOpen(dataSource);
         } catch (SQLException e) {
-            LOG.log(System.Logger.Level.WARNING, "database unreachable at open: schema [{0}] for table [{1}] will be"
-                    + " applied on the first connection: {2}", dialect.schemaResource(), dialect.table(), e.getMessage());
+            failIfConfiguration(e, "the database refused the store's connection", onClose);
+            LOG.log(System.Logger.Level.WARNING, "database unreachable at open: the table [{0}] will be checked (and"
+                    + " created unless createSchema=false) on the first connection: {1}", dialect.table(), e.getMessage());
             return;
         }
         try (c) {
-            schema.ensure(c);
-        } catch (SQLException e) {
             try {
-                onClose.close();
-            } catch (Exception closing) {
-                e.addSuppressed(closing);
+                schema.ensure(c);
+            } catch (SQLException e) {
+                failIfConfiguration(e, "cannot create table [" + dialect.table() + "] with ["
+                        + dialect.schemaResource() + "] (createSchema=true, the default)", onClose);
+                throw e;
             }
-            throw new StoreException("cannot apply schema [" + dialect.schemaResource() + "] for table ["
-                    + dialect.table() + "]: " + e.getMessage(), e);
+            try {
+                TableCheck.verify(c, dialect);
+            } catch (SQLException e) {
+                failIfConfiguration(e, "table [" + dialect.table() + "] is missing or not usable by this user"
+                        + (schema.isDone() ? "" : " (apply [" + dialect.schemaResource() + "], or drop createSchema=false)"),
+                        onClose);
+                throw e;
+            }
+        } catch (SQLException e) {
+            LOG.log(System.Logger.Level.WARNING, "database failed at open: the table [{0}] will be checked on the first"
+                    + " connection: {1}", dialect.table(), e.getMessage());
         }
+    }
+
+    /** @throws StoreException if {@code e} is a configuration error (after closing the pool built here) */
+    private static void failIfConfiguration(SQLException e, String what, AutoCloseable onClose) throws StoreException {
+        SQLException configuration = ConfigurationErrors.find(e);
+        if (configuration == null) {
+            return;
+        }
+        try {
+            onClose.close();
+        } catch (Exception closing) {
+            e.addSuppressed(closing);
+        }
+        throw new StoreException(what + ": " + configuration.getMessage(), e);
     }
 }

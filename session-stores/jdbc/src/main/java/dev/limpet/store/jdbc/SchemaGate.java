@@ -4,7 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * Applies the schema ({@code createSchema=true}) once, on the first connection the store gets — at open if the
+ * Applies the schema ({@code createSchema}, on by default) once, on the first connection the store gets — at open if the
  * database is up then, else before the first operation that reaches it — so that a database down at start never
  * stops the application. A failed attempt is retried by the next operation that gets a connection (never while
  * the database is unreachable: no connection, no attempt). Thread-safe: one thread applies, the others wait for it

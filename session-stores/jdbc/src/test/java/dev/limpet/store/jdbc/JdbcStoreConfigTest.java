@@ -36,7 +36,8 @@ class JdbcStoreConfigTest {
         JdbcStoreConfig h2 = parse("jdbc:h2:mem:sessions", Map.of());
         assertEquals("jdbc:h2:mem:sessions;DB_CLOSE_DELAY=-1", h2.jdbcUrl());
         assertEquals(JdbcStoreConfig.DEFAULT_TABLE, h2.table());
-        assertFalse(h2.createSchema());
+        assertTrue(h2.createSchema(), "the table is created by default");
+        assertFalse(parse("jdbc:h2:mem:sessions?createSchema=false", Map.of()).createSchema());
         assertEquals("h2", h2.dialectFromUrl());
         assertEquals("mariadb", parse("jdbc:mysql://db/app", Map.of()).dialectFromUrl());
         assertEquals("mariadb", parse("jdbc:mariadb://db/app", Map.of()).dialectFromUrl());
