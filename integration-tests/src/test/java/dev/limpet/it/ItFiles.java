@@ -1,9 +1,12 @@
 package dev.limpet.it;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** The build's artefacts the tests use, located through system properties set in the module's pom. */
 final class ItFiles {
@@ -19,6 +22,29 @@ final class ItFiles {
     /** @return the drop-in jar {@code valve-tomcat/target/limpet-tomcat.jar} */
     static Path dropInJar() {
         return existing("limpet.it.dropInJar", "the drop-in jar: build valve-tomcat first (mvn -pl integration-tests -am verify)");
+    }
+
+    /** @return the drop-in jar that also carries the JDBC drivers, {@code valve-tomcat/target/limpet-tomcat-with-drivers.jar} */
+    static Path dropInJarWithDrivers() {
+        return existing("limpet.it.dropInJarWithDrivers", "the drop-in jar with drivers: build valve-tomcat first");
+    }
+
+    /**
+     * @return the JDBC driver jars (PostgreSQL, MariaDB, H2) a site keeps in {@code $CATALINA_BASE/lib}, copied by
+     *         maven-dependency-plugin
+     */
+    static List<Path> siteJdbcDrivers() {
+        String value = System.getProperty("limpet.it.siteJdbcDrivers");
+        try (Stream<Path> jars = value == null ? Stream.empty() : Files.list(Path.of(value))) {
+            List<Path> found = jars.filter(jar -> jar.toString().endsWith(".jar")).sorted().toList();
+            if (found.size() != 3) {
+                throw new IllegalStateException("missing the site's JDBC drivers [limpet.it.siteJdbcDrivers=" + value
+                        + "]: run through Maven (mvn -pl integration-tests -am verify)");
+            }
+            return found;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** @return the unpacked Tomcat distributions' homes ({@code CATALINA_HOME}) */

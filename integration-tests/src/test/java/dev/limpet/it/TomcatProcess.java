@@ -87,6 +87,9 @@ final class TomcatProcess implements AutoCloseable {
         }
         copyTree(home.resolve("conf"), base.resolve("conf"));
         Files.copy(ItFiles.dropInJar(), base.resolve("lib/limpet-tomcat.jar"));
+        for (Path driver : ItFiles.siteJdbcDrivers()) { // the site's own drivers, where Tomcat's docs put them
+            Files.copy(driver, base.resolve("lib").resolve(driver.getFileName()));
+        }
         Files.copy(ItFiles.cartWar(), base.resolve("webapps/cart.war"));
         Path secretFile = base.resolve("conf/limpet-secret");
         Files.writeString(secretFile, secret + "\n");
