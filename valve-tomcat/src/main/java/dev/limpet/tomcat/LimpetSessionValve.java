@@ -2,6 +2,7 @@ package dev.limpet.tomcat;
 
 import dev.limpet.sessions.WriteDecision;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.apache.catalina.Session;
 import org.apache.catalina.connector.Request;
@@ -45,7 +46,12 @@ final class LimpetSessionValve extends ValveBase {
             if (request.getRequestedSessionId() != null) {
                 manager.counters().count(WriteDecision.SKIP_IGNORED_URI);
             }
-            getNext().invoke(request, response);
+            RequestScope.openLocalOnly(); // session look-ups (e.g. the BackendCookieValve's) stay local too
+            try {
+                getNext().invoke(request, response);
+            } finally {
+                RequestScope.close();
+            }
             return;
         }
         RequestScope.open();
@@ -67,13 +73,31 @@ final class LimpetSessionValve extends ValveBase {
             getNext().invoke(request, response);
             LimpetSession used = sessionUsed(request, found, sequence, manager);
             if (used != null) {
-                manager.backups().backupAfterRequest(used);
+                if (manager.sticky().afterRequest(used) == StickyWrites.Outcome.CONFLICT) {
+                    lostRace(response);
+                }
+            } else if (found != null && found.live()) {
+                manager.sticky().touchIfDue(found); // only the container read it: still keep the store copy alive
             }
         } finally {
             if (found != null) {
                 found.endRequest();
             }
         }
+    }
+
+    /**
+     * This node's copy lost a version race (another node wrote the session since): the change was not stored, so
+     * the response must not acknowledge it. Answered 409 when still possible; the client may retry, and the
+     * retry loads the stored session.
+     */
+    private static void lostRace(Response response) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.reset();
+        response.sendError(HttpServletResponse.SC_CONFLICT,
+                "The session was changed on another server meanwhile; please retry.");
     }
 
     /** Finds (or takes over) the requested session and re-issues its id if it changed. */

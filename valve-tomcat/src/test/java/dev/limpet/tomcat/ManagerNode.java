@@ -20,7 +20,8 @@ import org.apache.catalina.startup.Tomcat;
  * One embedded Tomcat node on port 0 with route {@code route}, context {@code /app} managed by a
  * {@link LimpetSessionManager} (and a {@link BackendCookieValve}), and a few servlets:
  * {@code /app/cart[?add=x]} (cart changed in place), {@code /app/touch} (session, no attribute),
- * {@code /app/none} (no session), {@code /app/invalidate}, {@code /app/logo.png}. Counts session listener events.
+ * {@code /app/none} (no session), {@code /app/invalidate}, {@code /app/logo.png}, {@code /app/gift} (an attribute that
+ * does not serialize). Counts session listener events.
  */
 final class ManagerNode implements AutoCloseable {
 
@@ -70,6 +71,7 @@ final class ManagerNode implements AutoCloseable {
         add(app, "/none", new NoneServlet());
         add(app, "/invalidate", new InvalidateServlet());
         add(app, "/logo.png", new TouchServlet());
+        add(app, "/gift", new GiftServlet());
         tomcat.getConnector();
         tomcat.start();
         app.getServletContext().setAttribute("node", node);
@@ -145,12 +147,37 @@ final class ManagerNode implements AutoCloseable {
                 session.setAttribute("cart", cart);
                 session.setAttribute("probe", new ActivationProbe());
             }
+            if (request.getParameter("maxInactiveSeconds") != null) {
+                session.setMaxInactiveInterval(Integer.parseInt(request.getParameter("maxInactiveSeconds")));
+            }
             String add = request.getParameter("add");
             if (add != null) {
                 cart.add(add);
             }
             response.setContentType("text/plain");
             response.getWriter().write("id=" + session.getId() + "\nitems=" + cart.items() + "\n");
+        }
+    }
+
+    /** A gift whose wrapping, deep inside, does not serialize — as a careless application's attribute. */
+    public static final class Gift implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final Object wrapping = new Object();
+
+        @Override
+        public String toString() {
+            return "gift in " + wrapping.getClass().getSimpleName();
+        }
+    }
+
+    /** {@code /gift}: puts a {@link Gift} in the session (every backup of it then fails). */
+    private static final class GiftServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            request.getSession().setAttribute("gift", new Gift());
+            response.getWriter().write("id=" + request.getSession().getId() + "\n");
         }
     }
 
