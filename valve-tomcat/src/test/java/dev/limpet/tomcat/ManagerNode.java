@@ -26,6 +26,8 @@ import org.apache.catalina.startup.Tomcat;
 final class ManagerNode implements AutoCloseable {
 
     static final AtomicInteger ACTIVATIONS = new AtomicInteger();
+    /** Opened by a test to let {@code /stream} finish its response. */
+    static volatile java.util.concurrent.CountDownLatch streamGate = new java.util.concurrent.CountDownLatch(0);
 
     final AtomicInteger created = new AtomicInteger();
     final AtomicInteger destroyed = new AtomicInteger();
@@ -72,6 +74,7 @@ final class ManagerNode implements AutoCloseable {
         add(app, "/invalidate", new InvalidateServlet());
         add(app, "/logo.png", new TouchServlet());
         add(app, "/gift", new GiftServlet());
+        add(app, "/stream", new StreamServlet());
         tomcat.getConnector();
         tomcat.start();
         app.getServletContext().setAttribute("node", node);
@@ -156,6 +159,26 @@ final class ManagerNode implements AutoCloseable {
             }
             response.setContentType("text/plain");
             response.getWriter().write("id=" + session.getId() + "\nitems=" + cart.items() + "\n");
+        }
+    }
+
+    /** {@code /stream?add=x}: adds to the cart, flushes the first part, waits for {@link #streamGate}, ends. */
+    private static final class StreamServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            TestCart cart = (TestCart) request.getSession().getAttribute("cart");
+            cart.add(request.getParameter("add"));
+            response.setContentType("text/plain");
+            response.getWriter().write("items=" + cart.items() + "\n");
+            response.flushBuffer();
+            try {
+                streamGate.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            response.getWriter().write("done\n");
         }
     }
 

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.limpet.store.testkit.RedisServerProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -208,6 +211,26 @@ class OneLiveCopyIT {
             assertEquals("[A]", Client.items(takenOver), "the last good copy");
         } finally {
             logger.removeHandler(capture);
+        }
+    }
+
+    @Test
+    void aStreamedResponseIsCommittedOnlyAfterItsSessionIsStored() throws Exception {
+        Client user = new Client();
+        String id = Client.sessionId(user.get(node1.url("/cart?add=A")));
+        ManagerNode.streamGate = new java.util.concurrent.CountDownLatch(1);
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<java.io.InputStream> streaming = http.send(HttpRequest.newBuilder(URI.create(node1.url("/stream?add=S")))
+                .header("Cookie", "JSESSIONID=" + id).build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (java.io.BufferedReader body = new java.io.BufferedReader(
+                new java.io.InputStreamReader(streaming.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+            assertEquals("items=[A, S]", body.readLine(), "the first part, flushed while the request still runs");
+            assertEquals("[A, S]", Client.items(new Client().withCookie("JSESSIONID", id).get(node2.url("/cart"))),
+                    "what the client already sees is in the store");
+            ManagerNode.streamGate.countDown();
+            assertEquals("done", body.readLine());
+        } finally {
+            ManagerNode.streamGate.countDown();
         }
     }
 
