@@ -67,6 +67,15 @@ final class StickyWrites {
      * @return what was done; {@link Outcome#CONFLICT} means the request's change was not stored
      */
     Outcome afterRequest(LimpetSession session) {
+        if (mode == BackupMode.ASYNC) { // the queue orders the writes of a session: no monitor on the request path
+            SessionBackups.Snapshot snapshot = backups.decide(session);
+            if (snapshot == null) {
+                touchIfDue(session);
+                return Outcome.NONE;
+            }
+            session.handedToStore(snapshot.hash());
+            return queue(session, snapshot);
+        }
         synchronized (session) {
             if (!session.live()) { // dropped as stale by a concurrent request of this node that lost a race
                 counters.countConflict();
@@ -78,7 +87,7 @@ final class StickyWrites {
                 return Outcome.NONE;
             }
             session.handedToStore(snapshot.hash());
-            if (mode == BackupMode.ASYNC || !breaker.allowCall()) {
+            if (!breaker.allowCall()) {
                 return queue(session, snapshot);
             }
             try {
