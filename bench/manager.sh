@@ -2,7 +2,8 @@
 # Session Manager benchmark, one run: two real Tomcat 11 distributions serving the cart webapp, one with
 # Tomcat's StandardManager (the baseline) and one with LimpetSessionManager (sticky, Redis on a throwaway
 # redis-server), driven by wrk with one session's cookie on the session-touching page /cart/cart.txt (reads the
-# cart from the session). Prints requests/s of each and their ratio, then the Redis round trips per request
+# cart from the session) and on a changing POST /cart/cart (adds an item: a store write per request with
+# Limpet). Prints requests/s and CPU per request of each and their ratios, then the Redis round trips per request
 # (client commands seen with MONITOR / requests) for a read-only request (GET /cart/cart.txt) and a changing one (POST
 # /cart adding an item, the cart changed in place). Writes the figures to $1 if given (e.g. bench/MANAGER.md).
 #
@@ -98,12 +99,37 @@ cpu_ticks() { # pid: user + system CPU time of the process (all its threads), cl
   awk '{print $14 + $15}' "/proc/$1/stat"
 }
 
+# The changing request: POST /cart/cart, alternately adding one plush toy and clearing the cart, so that every
+# request changes the session (adding alone stops changing it at the 99 per item cap). Each wrk thread has one
+# connection and its own session (the cookie its first response set): users change their own carts, they do
+# not queue behind one session's writes.
+cat > "$work/change.lua" <<'LUA'
+local n = 0
+local cookie = nil
+request = function()
+  n = n + 1
+  local headers = {}
+  for k, v in pairs(wrk.headers) do headers[k] = v end
+  headers["Content-Type"] = "application/x-www-form-urlencoded"
+  headers["Cookie"] = cookie
+  local body = (n % 2 == 0) and "action=clear" or "action=add&item=Limpet+plush+toy&quantity=1"
+  return wrk.format("POST", nil, headers, body)
+end
+response = function(status, headers, body)
+  local set = headers["Set-Cookie"]
+  if cookie == nil and set ~= nil then cookie = string.match(set, "^[^;]+") end
+end
+LUA
+
 # One wrk run; prints "requests/s CPU-microseconds-per-request" (the Tomcat's own CPU time over the requests it
 # served: unlike requests/s, it hardly depends on how much of the shared machine the other processes take).
-measure() { # port cookie pid
+# With a 4th argument "change", the request is the changing POST instead of GET /cart/cart.txt.
+measure() { # port cookie pid [change]
   local before after out
+  local args=(-t"$THREADS" -c"$CONNECTIONS" -H "Cookie: $2" "http://127.0.0.1:$1/cart/cart.txt")
+  [ "${4:-}" = change ] && args=(-t"$CONNECTIONS" -c"$CONNECTIONS" -s "$work/change.lua" "http://127.0.0.1:$1/cart/cart")
   before=$(cpu_ticks "$3")
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -H "Cookie: $2" "http://127.0.0.1:$1/cart/cart.txt")
+  out=$(wrk -d"${DURATION}s" "${args[@]}")
   after=$(cpu_ticks "$3")
   awk -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" '
     / requests in / {n = $1} /Requests\/sec/ {rps = $2}
@@ -118,19 +144,23 @@ lim_cookie=$(session_cookie "$lim_port")
 for _ in $(seq 1 "${WARMUP:-2}"); do
   measure "$std_port" "$std_cookie" "$std_pid" > /dev/null
   measure "$lim_port" "$lim_cookie" "$lim_pid" > /dev/null
+  measure "$std_port" "$std_cookie" "$std_pid" change > /dev/null
+  measure "$lim_port" "$lim_cookie" "$lim_pid" change > /dev/null
 done
 std_runs=(); lim_runs=(); std_cpus=(); lim_cpus=()
+stdc_runs=(); limc_runs=(); stdc_cpus=(); limc_cpus=()
 for _ in $(seq 1 "${ROUNDS:-4}"); do
   read -r r c < <(measure "$std_port" "$std_cookie" "$std_pid"); std_runs+=("$r"); std_cpus+=("$c")
   read -r r c < <(measure "$lim_port" "$lim_cookie" "$lim_pid"); lim_runs+=("$r"); lim_cpus+=("$c")
+  read -r r c < <(measure "$std_port" "$std_cookie" "$std_pid" change); stdc_runs+=("$r"); stdc_cpus+=("$c")
+  read -r r c < <(measure "$lim_port" "$lim_cookie" "$lim_pid" change); limc_runs+=("$r"); limc_cpus+=("$c")
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-std=$(median "${std_runs[@]}")
-lim=$(median "${lim_runs[@]}")
-ratio=$(python3 -c "print(f'{$lim / $std:.3f}')")
-std_cpu=$(median "${std_cpus[@]}")
-lim_cpu=$(median "${lim_cpus[@]}")
-cpu_ratio=$(python3 -c "print(f'{$lim_cpu / $std_cpu:.3f}')")
+ratio_of() { python3 -c "print(f'{$1 / $2:.3f}')"; }
+std=$(median "${std_runs[@]}"); lim=$(median "${lim_runs[@]}"); ratio=$(ratio_of "$lim" "$std")
+std_cpu=$(median "${std_cpus[@]}"); lim_cpu=$(median "${lim_cpus[@]}"); cpu_ratio=$(ratio_of "$lim_cpu" "$std_cpu")
+stdc=$(median "${stdc_runs[@]}"); limc=$(median "${limc_runs[@]}"); ratioc=$(ratio_of "$limc" "$stdc")
+stdc_cpu=$(median "${stdc_cpus[@]}"); limc_cpu=$(median "${limc_cpus[@]}"); cpu_ratioc=$(ratio_of "$limc_cpu" "$stdc_cpu")
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # Round trips = commands sent by clients, seen with MONITOR (commands a Lua script runs are marked "lua" there
@@ -172,6 +202,9 @@ report=$(cat <<REPORT
 | Tomcat CPU time per request, StandardManager (median) | $std_cpu µs (${std_cpus[*]}) |
 | Tomcat CPU time per request, LimpetSessionManager (median) | $lim_cpu µs (${lim_cpus[*]}) |
 | ratio CPU per request Limpet / StandardManager | $cpu_ratio |
+| StandardManager, POST /cart/cart (adds an item or clears the cart: every request changes the session; wrk -t$CONNECTIONS -c$CONNECTIONS, one session per connection), same runs | $stdc req/s (${stdc_runs[*]}), $stdc_cpu µs CPU (${stdc_cpus[*]}) |
+| LimpetSessionManager, same changing POST | $limc req/s (${limc_runs[*]}), $limc_cpu µs CPU (${limc_cpus[*]}) |
+| ratio Limpet / StandardManager on the changing POST: requests/s, CPU per request | $ratioc, $cpu_ratioc |
 | Redis round trips per read-only request (GET cart.txt, $CHANGES requests) | $read_only |
 | Redis round trips per changing request (POST add item, cart changed in place, $CHANGES requests) | $changing |
 

@@ -18,12 +18,16 @@ public final class SessionCounters {
     private final LongAdder conflicts = new LongAdder();
     private final LongAdder touchesQueued = new LongAdder();
     private final LongAdder lockTimeouts = new LongAdder();
-    private final LongAdder unserializable = new LongAdder();
+    private final LongAdder staleCopiesDropped = new LongAdder();
+    private final Map<BackupFailure, LongAdder> backupFailures = new EnumMap<>(BackupFailure.class);
 
     /** Creates zeroed counters. */
     public SessionCounters() {
         for (WriteDecision decision : WriteDecision.values()) {
             decisions.put(decision, new LongAdder());
+        }
+        for (BackupFailure cause : BackupFailure.values()) {
+            backupFailures.put(cause, new LongAdder());
         }
     }
 
@@ -60,7 +64,43 @@ public final class SessionCounters {
         storeErrors.increment();
     }
 
-    /** Counts a non-sticky write refused because another node wrote the session first. */
+    /** Counts a local copy dropped because the store held a newer version or a tombstone of it. */
+    public void countStaleCopyDropped() {
+        staleCopiesDropped.increment();
+    }
+
+    /** @param cause why a backup did not reach the store */
+    public void countBackupFailure(BackupFailure cause) {
+        backupFailures.get(cause).increment();
+    }
+
+    /** @return local copies dropped as stale */
+    public long staleCopiesDropped() {
+        return staleCopiesDropped.sum();
+    }
+
+    /**
+     * @param cause a cause
+     * @return backups that failed for it
+     */
+    public long backupFailures(BackupFailure cause) {
+        return backupFailures.get(cause).sum();
+    }
+
+    /** @return backups that failed, all causes */
+    public long backupFailures() {
+        return backupFailures.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    /** @return the failures by cause, e.g. {@code unserializable=1, storeUnavailable=0, …} */
+    public String backupFailuresByCause() {
+        StringBuilder text = new StringBuilder();
+        backupFailures.forEach((cause, count) -> text.append(text.isEmpty() ? "" : ", ").append(cause.label())
+                .append('=').append(count.sum()));
+        return text.toString();
+    }
+
+    /** Counts a write refused because another node wrote the session first. */
     public void countConflict() {
         conflicts.increment();
     }
@@ -75,10 +115,6 @@ public final class SessionCounters {
         lockTimeouts.increment();
     }
 
-    /** Counts a session whose attributes could not be serialized (its backup was skipped). */
-    public void countUnserializable() {
-        unserializable.increment();
-    }
 
     /** @return sessions taken over */
     public long takeovers() {
@@ -113,10 +149,5 @@ public final class SessionCounters {
     /** @return lock timeouts */
     public long lockTimeouts() {
         return lockTimeouts.sum();
-    }
-
-    /** @return backups skipped because an attribute did not serialize */
-    public long unserializable() {
-        return unserializable.sum();
     }
 }

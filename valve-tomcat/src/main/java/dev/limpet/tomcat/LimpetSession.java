@@ -1,7 +1,10 @@
 package dev.limpet.tomcat;
 
 import dev.limpet.core.store.AttributesHash;
+import dev.limpet.sessions.BackupFailure;
 import dev.limpet.sessions.ImmutableValues;
+import java.util.EnumSet;
+import java.util.Set;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.SortedMap;
@@ -37,6 +40,7 @@ public class LimpetSession extends StandardSession {
     private transient volatile long storedVersion = dev.limpet.core.store.SessionStore.NEW_ONLY;
     private transient volatile long lastStoreRefreshMillis;
     private transient volatile boolean conflicted;
+    private final transient Set<BackupFailure> failuresLogged = EnumSet.noneOf(BackupFailure.class);
 
     /** @param manager the owning {@link LimpetSessionManager} */
     public LimpetSession(Manager manager) {
@@ -122,10 +126,26 @@ public class LimpetSession extends StandardSession {
 
     @Override
     public void expire(boolean notify) {
-        boolean explicit = notify && isValidInternal() && !expiring && !idleTimedOut();
+        boolean ending = notify && isValidInternal() && !expiring;
+        boolean idle = ending && idleTimedOut();
         super.expire(notify);
-        if (explicit && manager instanceof LimpetSessionManager limpet) {
-            limpet.invalidated(this);
+        if (ending && manager instanceof LimpetSessionManager limpet) {
+            limpet.ended(this, !idle);
+        }
+    }
+
+    /** @return whether the session is valid, without the idle check of {@link #isValid()} (which may expire it) */
+    boolean live() {
+        return isValidInternal();
+    }
+
+    /**
+     * @param cause a backup failure of this session
+     * @return {@code true} the first time this cause is reported for this session (log it), then {@code false}
+     */
+    boolean firstFailure(BackupFailure cause) {
+        synchronized (failuresLogged) {
+            return failuresLogged.add(cause);
         }
     }
 
@@ -248,8 +268,15 @@ public class LimpetSession extends StandardSession {
         this.lastStoreRefreshMillis = nowMillis;
     }
 
-    /** Records that the store does not have this session (touch missed it, or the store lost it). */
+    /** Records that the store does not have this session (it lost it, or the id changed): the next write creates it. */
     void storeLostIt() {
+        this.storedHash = null;
+        this.storedVersion = dev.limpet.core.store.SessionStore.NEW_ONLY;
+        this.metadataChanged = true;
+    }
+
+    /** Records that the state last handed to the store did not reach it (queue full): the next change writes. */
+    void forgetStoredHash() {
         this.storedHash = null;
         this.metadataChanged = true;
     }

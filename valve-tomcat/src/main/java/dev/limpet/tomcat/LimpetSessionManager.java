@@ -38,7 +38,8 @@ import org.apache.juli.logging.LogFactory;
  * <li>{@code secretFile} / {@code secretEnv} — the master secret (as for the BackendCookieValve); store blobs are
  *     MAC'd with the derived {@code session-blob} key. Exactly one is required.</li>
  * <li>{@code sticky} — default {@code true}: the live session stays here, the store holds a backup written
- *     asynchronously only when the session changed. {@code false}: the store is the source of truth, read once
+ *     only when the session changed, conditional on the version this node last loaded or wrote (one live copy:
+ *     see {@link StickyWrites}). {@code false}: the store is the source of truth, read once
  *     at the start and written once at the end of each request, with optimistic versioning. Requests of one
  *     session on one node run one after another (as with Tomcat's {@code PersistentValve}), so a 409 always
  *     means that nothing of the request was kept.</li>
@@ -64,6 +65,10 @@ import org.apache.juli.logging.LogFactory;
  * <li>{@code failOnStoreError} — non-sticky only: {@code true} answers 503 when the store cannot be read or
  *     written; default {@code false} degrades (serves what this node has, counts the error). Sticky mode
  *     always degrades: local sessions keep being served and backups catch up when the store returns.</li>
+ * <li>{@code backupMode} — sticky only: {@code sync} (default; a changed session is written before the response
+ *     is committed, so what a response showed is stored) or {@code async} (written after the response by the
+ *     backup queue; changes acknowledged within the queue's latency before a node dies are lost).
+ *     See {@link dev.limpet.sessions.BackupMode}.</li>
  * <li>{@code backupQueueCapacity} — sessions waiting for a backup, 1..1000000. Default 10000.</li>
  * <li>{@code backupThreads} — backup writer threads, 1..64. Default 2.</li>
  * </ul>
@@ -80,9 +85,10 @@ import org.apache.juli.logging.LogFactory;
  * counters are the read-only attributes below ({@code getStoreLoads}, {@code getTakeovers}, …).
  *
  * <p><b>Expiry</b>: local sessions expire as with StandardManager (listeners fire here). The store copy lives
- * {@code maxInactiveInterval} (refreshed by throttled touches, {@link dev.limpet.sessions.ExpiryRefresh}); a
- * node never deletes the store copy on idle expiry — only on {@code invalidate()} — so a node that lost its
- * user to another node cannot delete the session the other node now serves. In non-sticky mode local copies
+ * {@code maxInactiveInterval} (refreshed by throttled touches, {@link dev.limpet.sessions.ExpiryRefresh}).
+ * {@code invalidate()} and idle expiry leave a tombstone in the store ({@link Tombstones}); the idle one is
+ * conditional on this node's version, so a node that lost its user to another node cannot end the session
+ * the other node now serves. In non-sticky mode local copies
  * are dropped after each request, so idle expiry is the store's and fires no {@code sessionDestroyed}.
  *
  * <p>Thread-safe. Logging: JULI logger {@code dev.limpet.tomcat.LimpetSessionManager}; session ids appear as
@@ -145,6 +151,7 @@ public class LimpetSessionManager extends ManagerBase {
             }
         }
         if (current != null) {
+            current.lock().close();
             current.store().close();
         }
         super.stopInternal();
@@ -230,11 +237,15 @@ public class LimpetSessionManager extends ManagerBase {
         }
     }
 
-    /** Called by a {@link LimpetSession} invalidated by the application: the store copy goes too. */
-    void invalidated(LimpetSession session) {
+    /**
+     * Called by a {@link LimpetSession} that ended here: its store entry becomes a tombstone ({@link Tombstones}).
+     *
+     * @param explicit {@code true} for {@code invalidate()}, {@code false} for an idle timeout
+     */
+    void ended(LimpetSession session, boolean explicit) {
         ManagerRuntime current = runtime;
         if (current != null) {
-            current.deleteFromStore(session.getIdInternal());
+            current.tombstones().ended(session, explicit);
         }
     }
 
@@ -274,6 +285,8 @@ public class LimpetSessionManager extends ManagerBase {
 
     SessionBackups backups() { return running().map(ManagerRuntime::backups).orElse(null); }
 
+    StickyWrites sticky() { return running().map(ManagerRuntime::sticky).orElse(null); }
+
     StoreLock lock() { return running().map(ManagerRuntime::lock).orElse(null); }
 
     /** @return the backup queue, for tests awaiting asynchronous backups */
@@ -311,8 +324,14 @@ public class LimpetSessionManager extends ManagerBase {
     public long getWritesSkippedUnchanged() { return counters.decisions(SKIP_UNCHANGED); }
     /** @return requests that ended with a write (queued in sticky mode) */
     public long getWritesRequested() { return counters.decisions(WRITE); }
-    /** @return non-sticky writes refused because another node wrote the session first */
+    /** @return writes (and takeover claims) refused because another node wrote the session first */
     public long getConflicts() { return counters.conflicts(); }
+    /** @return local copies dropped because the store held a newer version or a tombstone */
+    public long getStaleCopiesDropped() { return counters.staleCopiesDropped(); }
+    /** @return backups that did not reach the store, all causes (see {@link #getBackupFailuresByCause}) */
+    public long getBackupFailures() { return counters.backupFailures(); }
+    /** @return backup failures by cause: {@code unserializable=…, storeUnavailable=…, conflict=…, queueFull=…, unexpected=…} */
+    public String getBackupFailuresByCause() { return counters.backupFailuresByCause(); }
     /** @return store operations that failed (unavailable, or skipped while the circuit breaker was open) */
     public long getStoreErrors() { return counters.storeErrors() + running().map(r -> r.queue().failed()).orElse(0L); }
     /** @return stored sessions that could not be used (MAC, key id, format, class filter; users got a fresh one) */
@@ -327,6 +346,15 @@ public class LimpetSessionManager extends ManagerBase {
     public boolean getStoreAvailable() { return running().map(r -> !r.breaker().isOpen()).orElse(true); }
 
     // ---- attributes (see the class javadoc; checked at start) ----
+
+    /**
+     * @return the {@code storeUri} attribute without credentials: what JMX shows as {@code storeUri} (see
+     *         {@code mbeans-descriptors.xml} next to this class), never the password
+     */
+    public String getRedactedStoreUri() {
+        String uri = attributes.getStoreUri();
+        return uri == null ? null : dev.limpet.core.store.spi.StoreOptions.of(uri).redactedStoreUri();
+    }
 
     /** @return the {@code storeUri} attribute */
     public String getStoreUri() { return attributes.getStoreUri(); }
@@ -392,6 +420,11 @@ public class LimpetSessionManager extends ManagerBase {
     public int getBackupQueueCapacity() { return attributes.getBackupQueueCapacity(); }
     /** @param capacity sessions waiting for a backup, 1..1000000 */
     public void setBackupQueueCapacity(int capacity) { attributes.setBackupQueueCapacity(capacity); }
+
+    /** @return the {@code backupMode} attribute; default {@code sync} */
+    public String getBackupMode() { return attributes.getBackupMode(); }
+    /** @param mode {@code sync} (written before the response is committed) or {@code async} (after it) */
+    public void setBackupMode(String mode) { attributes.setBackupMode(mode); }
 
     /** @return the {@code backupThreads} attribute; default 2 */
     public int getBackupThreads() { return attributes.getBackupThreads(); }

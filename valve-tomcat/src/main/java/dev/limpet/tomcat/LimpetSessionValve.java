@@ -1,7 +1,9 @@
 package dev.limpet.tomcat;
 
+import dev.limpet.sessions.BackupMode;
 import dev.limpet.sessions.WriteDecision;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.apache.catalina.Session;
 import org.apache.catalina.connector.Request;
@@ -22,7 +24,11 @@ import org.apache.catalina.valves.ValveBase;
  * <p>Errors never become a 500: an unreadable or unreachable stored session gives a fresh session; in
  * non-sticky mode a lost version race answers 409 and a store failure with {@code failOnStoreError} 503 (with
  * {@code Retry-After: 1}) when the response is not committed yet, and is counted and logged either way.
- * Asynchronous requests are backed up when this valve returns; later changes are caught at the next request.
+ * Sticky with {@code backupMode="sync"}: the session is written when the application has finished, before the
+ * buffered response is sent, or — when the application streams — just before its first flush or buffer overflow
+ * commits the response ({@link CommitHookResponse}, wrapped around the application's response); a version race
+ * lost then is answered 409 if the response is not committed. Asynchronous requests are backed up when this
+ * valve returns; later changes are caught at the next request.
  * Thread-safe.
  */
 final class LimpetSessionValve extends ValveBase {
@@ -45,7 +51,12 @@ final class LimpetSessionValve extends ValveBase {
             if (request.getRequestedSessionId() != null) {
                 manager.counters().count(WriteDecision.SKIP_IGNORED_URI);
             }
-            getNext().invoke(request, response);
+            RequestScope.openLocalOnly(); // session look-ups (e.g. the BackendCookieValve's) stay local too
+            try {
+                getNext().invoke(request, response);
+            } finally {
+                RequestScope.close();
+            }
             return;
         }
         RequestScope.open();
@@ -63,17 +74,70 @@ final class LimpetSessionValve extends ValveBase {
     private void invokeSticky(Request request, Response response) throws IOException, ServletException {
         LimpetSession found = sessionAtStart(request, manager);
         long sequence = found == null ? -1 : found.accessSequence();
+        CommitHookResponse hooked = null;
+        HttpServletResponse original = null;
+        if (manager.settings().backupMode() == BackupMode.SYNC) {
+            original = response.getResponse();
+            hooked = new CommitHookResponse(original, () -> backupBeforeCommit(request, found, sequence));
+            response.setResponse(hooked);
+        }
         try {
-            getNext().invoke(request, response);
+            try {
+                getNext().invoke(request, response);
+            } finally {
+                if (hooked != null) {
+                    hooked.disarm();
+                    if (!request.isAsync()) {
+                        response.setResponse(original);
+                    }
+                }
+            }
             LimpetSession used = sessionUsed(request, found, sequence, manager);
             if (used != null) {
-                manager.backups().backupAfterRequest(used);
+                if (manager.sticky().afterRequest(used) == StickyWrites.Outcome.CONFLICT) {
+                    lostRace(response);
+                }
+            } else if (found != null && found.live()) {
+                manager.sticky().touchIfDue(found); // only the container read it: still keep the store copy alive
             }
         } finally {
             if (found != null) {
                 found.endRequest();
             }
         }
+    }
+
+    /**
+     * Synchronous mode, the application is about to commit a streamed response: the session it used is written
+     * now ({@link CommitHookResponse}). A lost version race cannot be answered 409 any more (the application is
+     * still writing); it is counted and logged, and the stale copy dropped, as always. The end of the request
+     * writes again only what changed after this.
+     */
+    private void backupBeforeCommit(Request request, LimpetSession found, long sequenceAtStart) {
+        try {
+            Session session = request.getSessionInternal(false);
+            if (session instanceof LimpetSession used && used.live()
+                    && (used != found || used.accessSequence() != sequenceAtStart)) {
+                manager.sticky().afterRequest(used);
+            }
+        } catch (RuntimeException e) {
+            manager.log().warn("Backup before the response was committed failed; it is retried at the end of the"
+                    + " request", e);
+        }
+    }
+
+    /**
+     * This node's copy lost a version race (another node wrote the session since): the change was not stored, so
+     * the response must not acknowledge it. Answered 409 when still possible; the client may retry, and the
+     * retry loads the stored session.
+     */
+    private static void lostRace(Response response) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.reset();
+        response.sendError(HttpServletResponse.SC_CONFLICT,
+                "The session was changed on another server meanwhile; please retry.");
     }
 
     /** Finds (or takes over) the requested session and re-issues its id if it changed. */

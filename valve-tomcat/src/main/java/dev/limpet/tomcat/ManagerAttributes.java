@@ -31,6 +31,7 @@ final class ManagerAttributes {
     private boolean failOnStoreError;
     private int backupQueueCapacity = 10_000;
     private int backupThreads = 2;
+    private String backupMode = "sync";
     private UnaryOperator<String> environment = System::getenv;
 
     /**
@@ -41,7 +42,8 @@ final class ManagerAttributes {
     ManagerSettings settings(String defaultKeyPrefix, List<String> problems) {
         return ManagerSettings.validate(new ManagerSettings.Raw(storeUri, hasDataSource(), sticky,
                 requestUriIgnorePattern, operationTimeoutMillis, keyPrefix, defaultKeyPrefix, lockingMode,
-                lockTimeoutMillis, lockTimeoutAction, failOnStoreError, backupQueueCapacity, backupThreads), problems);
+                lockTimeoutMillis, lockTimeoutAction, failOnStoreError, backupQueueCapacity, backupThreads, backupMode),
+                problems);
     }
 
     /**
@@ -173,5 +175,13 @@ final class ManagerAttributes {
 
     void setBackupThreads(int threads) {
         this.backupThreads = threads;
+    }
+
+    String getBackupMode() {
+        return backupMode;
+    }
+
+    void setBackupMode(String backupMode) {
+        this.backupMode = backupMode;
     }
 }

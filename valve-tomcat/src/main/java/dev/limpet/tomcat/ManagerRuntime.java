@@ -8,6 +8,7 @@ import dev.limpet.core.store.SessionStore;
 import dev.limpet.core.store.StoreException;
 import dev.limpet.core.store.spi.StoreBackend;
 import dev.limpet.core.store.spi.StoreOptions;
+import dev.limpet.sessions.BackupMode;
 import dev.limpet.sessions.BackupQueue;
 import dev.limpet.sessions.CircuitBreaker;
 import dev.limpet.sessions.StoreLock;
@@ -31,11 +32,14 @@ import org.apache.catalina.LifecycleException;
  * @param breaker  the store's circuit breaker (opens after {@value #BREAKER_FAILURES} failures in a row)
  * @param queue    the asynchronous backup queue
  * @param loader   loads sessions from the store (takeover, non-sticky)
- * @param backups  writes and deletes store copies
- * @param lock     the store lock of {@code lockingMode all}
+ * @param backups    decides and serializes store writes; non-sticky saves; deletes
+ * @param sticky     sticky mode's versioned writes, claims and expiry refreshes
+ * @param tombstones ends invalidated and expired sessions in the store
+ * @param lock       the store lock of {@code lockingMode all}
  */
 record ManagerRuntime(ManagerSettings settings, SessionStore store, CircuitBreaker breaker, BackupQueue queue,
-                      SessionLoader loader, SessionBackups backups, StoreLock lock) {
+                      SessionLoader loader, SessionBackups backups, StickyWrites sticky, Tombstones tombstones,
+                      StoreLock lock) {
 
     private static final int BREAKER_FAILURES = 3;
     private static final long BREAKER_OPEN_MILLIS = 1000;
@@ -71,19 +75,24 @@ record ManagerRuntime(ManagerSettings settings, SessionStore store, CircuitBreak
                 BREAKER_OPEN_MILLIS, breaker);
         RouteCodec routeCodec = RouteCodec.tomcatDefault();
         String jvmRoute = manager.getJvmRoute();
-        SessionLoader loader = new SessionLoader(manager, store, breaker, manager.counters(), routeCodec, jvmRoute,
-                settings.sticky(), manager.log());
         SessionBackups backups = new SessionBackups(store, queue, manager.counters(), jvmRoute, routeCodec,
                 manager.log());
+        StickyWrites sticky = new StickyWrites(store, backups, queue, breaker, manager.counters(),
+                settings.backupMode());
+        Tombstones tombstones = new Tombstones(store, backups, queue, breaker, manager.counters(),
+                !settings.sticky() || settings.backupMode() == BackupMode.SYNC, manager.log());
+        SessionLoader loader = new SessionLoader(manager, store, breaker, manager.counters(), routeCodec, jvmRoute,
+                settings.sticky(), sticky, manager.log());
         StoreLock lock = new StoreLock(store, (int) Math.max(2, settings.lockTimeoutMillis() / 1000 * 2), jvmRoute);
         manager.log().info(manager.describe() + " started: store [" + StoreOptions.of(settings.storeUri())
                 .redactedStoreUri() + "], keyPrefix [" + settings.namespace() + "], sticky [" + settings.sticky()
+                + (settings.sticky() ? "], backupMode [" + settings.backupMode().name().toLowerCase(java.util.Locale.ROOT) : "")
                 + "], key id [" + keyRing.signingKey().keyId() + "]");
-        return new ManagerRuntime(settings, store, breaker, queue, loader, backups, lock);
+        return new ManagerRuntime(settings, store, breaker, queue, loader, backups, sticky, tombstones, lock);
     }
 
     /**
-     * Deletes the store copy of a session (invalidated, or its id changed to another store id).
+     * Deletes the store copy of a session whose id changed to another store id.
      *
      * @param sessionId the session id, route or not
      */

@@ -1,7 +1,9 @@
 package dev.limpet.tomcat;
 
 import java.util.List;
+import dev.limpet.sessions.BackupMode;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -20,16 +22,17 @@ import java.util.regex.PatternSyntaxException;
  * @param failOnStoreError       non-sticky: answer 503 (true) or degrade (false) when the store is down
  * @param queueCapacity          backup queue capacity, sessions
  * @param backupThreads          backup writer threads
+ * @param backupMode             sticky: write before the response (sync) or after it (async)
  */
 record ManagerSettings(String storeUri, boolean sticky, Pattern ignorePattern, long operationTimeoutMillis,
                        String namespace, boolean lockAll, long lockTimeoutMillis, boolean failOnLockTimeout,
-                       boolean failOnStoreError, int queueCapacity, int backupThreads) {
+                       boolean failOnStoreError, int queueCapacity, int backupThreads, BackupMode backupMode) {
 
     /** The raw attribute values, as set on the manager. */
     record Raw(String storeUri, boolean dataSourceSet, boolean sticky, String requestUriIgnorePattern,
                long operationTimeoutMillis, String keyPrefix, String defaultKeyPrefix, String lockingMode,
                long lockTimeoutMillis, String lockTimeoutAction, boolean failOnStoreError, int backupQueueCapacity,
-               int backupThreads) {
+               int backupThreads, String backupMode) {
     }
 
     private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9_./-]{1,64}");
@@ -73,12 +76,16 @@ record ManagerSettings(String storeUri, boolean sticky, Pattern ignorePattern, l
         if (raw.backupThreads() < 1 || raw.backupThreads() > 64) {
             problems.add("backupThreads must be 1..64, was [" + raw.backupThreads() + "]");
         }
+        Optional<BackupMode> mode = BackupMode.parse(raw.backupMode());
+        if (mode.isEmpty()) {
+            problems.add("backupMode must be sync or async, was [" + raw.backupMode() + "]");
+        }
         if (problems.size() > before) {
             return null;
         }
         return new ManagerSettings(uri, raw.sticky(), ignore, raw.operationTimeoutMillis(), namespace,
                 locking.equals("all"), raw.lockTimeoutMillis(), action.equals("fail"), raw.failOnStoreError(),
-                raw.backupQueueCapacity(), raw.backupThreads());
+                raw.backupQueueCapacity(), raw.backupThreads(), mode.get());
     }
 
     private static Pattern compile(String regex, List<String> problems) {

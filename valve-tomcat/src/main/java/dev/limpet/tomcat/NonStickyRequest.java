@@ -4,6 +4,7 @@ import dev.limpet.core.store.SessionIds;
 import dev.limpet.core.store.StoreUnavailableException;
 import dev.limpet.core.store.VersionConflictException;
 import dev.limpet.sessions.LocalSessionLock;
+import dev.limpet.sessions.StoreLock;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -52,7 +53,7 @@ final class NonStickyRequest {
             return;
         }
         try {
-            Optional<String> lockId = settings.lockAll() ? lockInStore(storeId) : Optional.empty();
+            Optional<StoreLock.Held> lockId = settings.lockAll() ? lockInStore(storeId) : Optional.empty();
             if (lockId == null) {
                 return;
             }
@@ -101,12 +102,12 @@ final class NonStickyRequest {
     }
 
     /**
-     * @return the store lock id, empty when proceeding without it, {@code null} when the request was answered
+     * @return the held store lock, empty when proceeding without it, {@code null} when the request was answered
      *         503; a store error counts as a timeout
      */
-    private Optional<String> lockInStore(String storeId) throws IOException {
+    private Optional<StoreLock.Held> lockInStore(String storeId) throws IOException {
         try {
-            Optional<String> lockId = manager.lock().acquire(storeId, settings.lockTimeoutMillis());
+            Optional<StoreLock.Held> lockId = manager.lock().acquire(storeId, settings.lockTimeoutMillis());
             if (lockId.isPresent()) {
                 return lockId;
             }
@@ -131,7 +132,7 @@ final class NonStickyRequest {
         return false;
     }
 
-    private void unlock(String lockId) {
+    private void unlock(StoreLock.Held lockId) {
         try {
             manager.lock().release(lockId);
         } catch (StoreUnavailableException e) {

@@ -9,11 +9,14 @@ import java.util.Set;
  * session id up several times per request ({@code Request.getSessionInternal}, {@code isRequestedSessionIdValid},
  * {@code getSession(true)} before creating); this keeps that to one store read. Opened and closed by
  * {@link LimpetSessionValve}; outside a request (or on another thread of an asynchronous request) nothing is
- * remembered and each lookup may read the store. Not shared between threads.
+ * remembered and each lookup may read the store. Also: which ids' local copies were already checked against the
+ * store, and whether the request's URI is ignored (then no lookup reaches the store). Not shared between threads.
  */
 final class RequestScope {
 
     private static final ThreadLocal<Set<String>> MISSING = new ThreadLocal<>();
+    private static final ThreadLocal<Set<String>> CHECKED = new ThreadLocal<>();
+    private static final ThreadLocal<Boolean> LOCAL_ONLY = new ThreadLocal<>();
 
     private RequestScope() {
     }
@@ -21,11 +24,34 @@ final class RequestScope {
     /** Starts remembering for the current thread's request. */
     static void open() {
         MISSING.set(new HashSet<>(2));
+        CHECKED.set(new HashSet<>(2));
+    }
+
+    /** Marks the current thread's request as one that must not reach the store ({@code requestUriIgnorePattern}). */
+    static void openLocalOnly() {
+        LOCAL_ONLY.set(Boolean.TRUE);
     }
 
     /** Forgets everything (end of the request). */
     static void close() {
         MISSING.remove();
+        CHECKED.remove();
+        LOCAL_ONLY.remove();
+    }
+
+    /** @return whether the current request must not reach the store (its URI is ignored) */
+    static boolean localOnly() {
+        return LOCAL_ONLY.get() != null;
+    }
+
+    /**
+     * @param storeId a route-less id whose local copy is about to be checked against the store
+     * @return {@code true} the first time during this request (check it), then {@code false}; always
+     *         {@code true} outside a request
+     */
+    static boolean firstCheck(String storeId) {
+        Set<String> checked = CHECKED.get();
+        return checked == null || checked.add(storeId);
     }
 
     /** @param storeId a route-less id the store did not have during this request */

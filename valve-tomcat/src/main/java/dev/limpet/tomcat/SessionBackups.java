@@ -9,17 +9,20 @@ import dev.limpet.core.store.SessionSerializer;
 import dev.limpet.core.store.SessionStore;
 import dev.limpet.core.store.StoreUnavailableException;
 import dev.limpet.core.store.VersionConflictException;
+import dev.limpet.sessions.BackupFailure;
 import dev.limpet.sessions.BackupQueue;
 import dev.limpet.sessions.ExpiryRefresh;
 import dev.limpet.sessions.SessionCounters;
+import dev.limpet.sessions.UnserializableAttributes;
 import dev.limpet.sessions.WriteDecision;
 import java.io.IOException;
 import org.apache.juli.logging.Log;
 
 /**
- * Writes sessions to the store after requests: the write-avoidance stages of {@link WriteDecision}, then an
- * asynchronous backup through the {@link BackupQueue} (sticky) or a synchronous, versioned save (non-sticky);
- * expiry refreshes throttled by {@link ExpiryRefresh}. Thread-safe.
+ * What sessions look like to the store: the write-avoidance stages of {@link WriteDecision} and the serialized
+ * {@link Snapshot}; the non-sticky save (synchronous, versioned) and expiry refresh ({@link ExpiryRefresh});
+ * deletes; backup failures, counted and logged once per session and cause. Sticky writes are
+ * {@link StickyWrites}'. Thread-safe.
  */
 final class SessionBackups {
 
@@ -47,23 +50,6 @@ final class SessionBackups {
     /** @return the store key id of a Tomcat session id: the id without its route */
     String storeId(String sessionId) {
         return routeCodec.parse(sessionId).map(SessionIdParts::id).orElse(sessionId);
-    }
-
-    /**
-     * Sticky mode, end of a request that used the session: decide, then queue a write or a touch.
-     *
-     * @param session the session the request used
-     */
-    void backupAfterRequest(LimpetSession session) {
-        Snapshot snapshot = decide(session);
-        if (snapshot == null) {
-            touchIfDue(session);
-            return;
-        }
-        session.handedToStore(snapshot.hash());
-        if (queue.submit(writeJob(session, snapshot)) == BackupQueue.Outcome.DROPPED) {
-            session.storeLostIt();
-        }
     }
 
     /**
@@ -109,7 +95,7 @@ final class SessionBackups {
     }
 
     /** @return the snapshot to write, or {@code null} when a stage says the write can be skipped (counted) */
-    private Snapshot decide(LimpetSession session) {
+    Snapshot decide(LimpetSession session) {
         WriteDecision early = WriteDecision.withoutHashing(session.attributesAccessed(), session.metadataChanged(),
                 session.storedHash());
         if (early != null) {
@@ -156,25 +142,25 @@ final class SessionBackups {
     }
 
     private void unserializable(LimpetSession session, Exception e) {
-        counters.countUnserializable();
-        log.warn("Session [" + SessionIds.logHint(session.getIdInternal())
-                + "] not backed up: its attributes do not serialize: " + e);
+        String detail = UnserializableAttributes.first(session.attributesToStore(), store.serializer())
+                .map(bad -> "attribute [" + bad.getKey() + "] does not serialize: " + bad.getValue())
+                .orElse("its attributes do not serialize: " + e);
+        failed(session, BackupFailure.UNSERIALIZABLE, detail + "; the store keeps the last good copy");
     }
 
-    private void touchIfDue(LimpetSession session) {
-        long now = System.currentTimeMillis();
-        if (session.storedHash() == null
-                || !ExpiryRefresh.touchDue(session.lastStoreRefreshMillis(), now, session.getMaxInactiveInterval())) {
-            return;
+    /**
+     * Counts a backup failure and logs it once per session and cause.
+     *
+     * @param session the session whose backup failed
+     * @param cause   why
+     * @param detail  what to log (attribute name, store message), never attribute values
+     */
+    void failed(LimpetSession session, BackupFailure cause, String detail) {
+        counters.countBackupFailure(cause);
+        if (session.firstFailure(cause)) {
+            log.warn("Session [" + SessionIds.logHint(session.getIdInternal()) + "] not backed up (" + cause.label()
+                    + "): " + detail + " (counted in JMX backupFailures; logged once per session and cause)");
         }
-        session.refreshed(now);
-        counters.countTouch();
-        queue.submit(new Job(storeId(session.getIdInternal()), true) {
-            @Override
-            public void run() throws StoreUnavailableException {
-                touchOrRewrite(session);
-            }
-        });
     }
 
     /** Touches; if the store lost the session (evicted, restarted empty), writes it in full. */
@@ -194,21 +180,6 @@ final class SessionBackups {
                 throw new IllegalStateException("unconditional save reported a conflict", e);
             }
         }
-    }
-
-    private Job writeJob(LimpetSession session, Snapshot snapshot) {
-        return new Job(snapshot.storeId(), false) {
-            @Override
-            public void run() throws StoreUnavailableException {
-                try {
-                    long version = store.save(snapshot.storeId(), snapshot.metadata(), snapshot.bytes(),
-                            SessionStore.ANY_VERSION);
-                    session.stored(version, System.currentTimeMillis());
-                } catch (VersionConflictException e) {
-                    throw new IllegalStateException("unconditional save reported a conflict", e);
-                }
-            }
-        };
     }
 
     /**
@@ -238,7 +209,8 @@ final class SessionBackups {
         }
     }
 
-    private abstract static class Job implements BackupQueue.Job {
+    /** A unit of store work of one session for the {@link BackupQueue}. */
+    abstract static class Job implements BackupQueue.Job {
         private final String storeId;
         private final boolean touch;
 

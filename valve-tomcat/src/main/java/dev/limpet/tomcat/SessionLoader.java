@@ -9,6 +9,7 @@ import dev.limpet.core.store.StoredSession;
 import dev.limpet.core.store.UnreadableSessionException;
 import dev.limpet.sessions.CircuitBreaker;
 import dev.limpet.sessions.SessionCounters;
+import dev.limpet.sessions.StoredCopy;
 import dev.limpet.sessions.TakeoverGate;
 import java.util.Optional;
 import org.apache.catalina.Session;
@@ -23,7 +24,14 @@ import org.apache.juli.logging.Log;
  * ({@link TakeoverGate}), all of them get the same session object. The stored state is verified (MAC) before
  * it is deserialized; an unreadable, absent or unreachable entry yields {@code null} (the application gets a
  * fresh session), counted. Loaded attributes are restored without binding or attribute events, then
- * {@code sessionDidActivate} fires, as with StandardManager's reload. Thread-safe.
+ * {@code sessionDidActivate} fires, as with StandardManager's reload. A sticky takeover then claims the session
+ * ({@link StickyWrites#claim}).
+ *
+ * <p>One live copy: when a request whose id names another route finds a local copy here (the user moved back,
+ * a retry, a second router), one version-only read decides ({@link StoredCopy}): the same version → the copy
+ * is used; newer → the copy is dropped and the stored session loaded; a tombstone → no session; absent → the
+ * copy is used and written again. A request naming this node's own route costs no store operation.
+ * Thread-safe.
  */
 final class SessionLoader {
 
@@ -36,10 +44,12 @@ final class SessionLoader {
     private final boolean reissueWithLocalRoute;
     private final Log log;
     private final TakeoverGate<Session> gate = new TakeoverGate<>();
+    private final StickyWrites sticky;
 
     SessionLoader(LimpetSessionManager manager, SessionStore store, CircuitBreaker breaker, SessionCounters counters,
-                  RouteCodec routeCodec, String jvmRoute, boolean reissueWithLocalRoute, Log log) {
+                  RouteCodec routeCodec, String jvmRoute, boolean reissueWithLocalRoute, StickyWrites sticky, Log log) {
         this.manager = manager;
+        this.sticky = sticky;
         this.store = store;
         this.breaker = breaker;
         this.counters = counters;
@@ -64,10 +74,66 @@ final class SessionLoader {
         String storeId = parts.get().id();
         String localId = localId(requestedId, storeId);
         Session local = manager.findLocal(localId);
+        if (RequestScope.localOnly()) {
+            return local;
+        }
+        if (local instanceof LimpetSession copy && movedHere(parts.get()) && RequestScope.firstCheck(storeId)) {
+            local = checkCopy(copy, storeId);
+        }
         if (local != null || RequestScope.knownMissing(storeId)) {
             return local;
         }
         return gate.once(storeId, () -> load(storeId, localId, parts.get().route().orElse(""), strict));
+    }
+
+    /** @return whether the requested id names another route while this node is sticky (a move, or a move back) */
+    private boolean movedHere(SessionIdParts parts) {
+        return reissueWithLocalRoute && parts.route().isPresent() && !parts.route().get().equals(jvmRoute);
+    }
+
+    /**
+     * A request naming another route reached a node holding a copy: the session may have been taken over and
+     * changed, or ended, elsewhere. One version-only read decides whether the copy is still the live one.
+     *
+     * @return the copy to use, or {@code null} when it was dropped (a stale one: the caller loads the stored
+     *         session; an ended one: no session)
+     */
+    private Session checkCopy(LimpetSession copy, String storeId) {
+        if (!breaker.allowCall()) {
+            counters.countStoreError();
+            return copy;
+        }
+        StoredCopy state;
+        try {
+            synchronized (copy) { // a claim or write of this node in progress finishes first
+                state = StoredCopy.of(copy.storedVersion(), store.version(storeId));
+            }
+            breaker.recordSuccess();
+        } catch (StoreUnavailableException e) {
+            breaker.recordFailure();
+            counters.countStoreError();
+            return copy; // degrade: serve what this node has
+        }
+        switch (state) {
+            case CURRENT -> {
+                return copy;
+            }
+            case LOST -> {
+                copy.storeLostIt();
+                return copy;
+            }
+            case ENDED -> {
+                sticky.dropStale(copy);
+                RequestScope.missing(storeId);
+                return null;
+            }
+            default -> {
+                log.info("Session [" + SessionIds.logHint(storeId) + "] was written by another node since this node"
+                        + " held it; dropping this node's stale copy and loading the stored one");
+                sticky.dropStale(copy);
+                return null;
+            }
+        }
     }
 
     private String localId(String requestedId, String storeId) {
@@ -89,6 +155,10 @@ final class SessionLoader {
         if (!reissueWithLocalRoute) {
             return session;
         }
+        session = claim(session, storeId, localId, stored.get().version());
+        if (session == null) {
+            return null;
+        }
         counters.countTakeover();
         if (log.isInfoEnabled()) {
             log.info("Took over session [" + SessionIds.logHint(storeId) + "] last saved by route ["
@@ -96,6 +166,30 @@ final class SessionLoader {
                     + "]; it continues here as route [" + jvmRoute + "]");
         }
         return session;
+    }
+
+    /**
+     * Claims a taken-over session ({@link StickyWrites#claim}); if another node took it over at the same moment
+     * and claimed first, this node's copy is replaced by a fresh load of the winner's.
+     *
+     * @return the session to use, or {@code null} if it is gone meanwhile
+     */
+    private LimpetSession claim(LimpetSession session, String storeId, String localId, long loadedVersion) {
+        try {
+            sticky.claim(session, loadedVersion);
+            return session;
+        } catch (dev.limpet.core.store.VersionConflictException e) {
+            counters.countConflict();
+            sticky.dropStale(session);
+            Optional<StoredSession> again = read(storeId, false);
+            if (again.isEmpty()) {
+                RequestScope.missing(storeId);
+                return null;
+            }
+            log.info("Session [" + SessionIds.logHint(storeId) + "] was taken over by another node at the same time;"
+                    + " reloaded its state");
+            return install(again.get(), localId);
+        }
     }
 
     /** @return the stored session; empty if absent, unreadable or (unless strict) unreachable; each counted */

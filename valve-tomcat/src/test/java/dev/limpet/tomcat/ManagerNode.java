@@ -20,11 +20,14 @@ import org.apache.catalina.startup.Tomcat;
  * One embedded Tomcat node on port 0 with route {@code route}, context {@code /app} managed by a
  * {@link LimpetSessionManager} (and a {@link BackendCookieValve}), and a few servlets:
  * {@code /app/cart[?add=x]} (cart changed in place), {@code /app/touch} (session, no attribute),
- * {@code /app/none} (no session), {@code /app/invalidate}, {@code /app/logo.png}. Counts session listener events.
+ * {@code /app/none} (no session), {@code /app/invalidate}, {@code /app/logo.png}, {@code /app/gift} (an attribute that
+ * does not serialize). Counts session listener events.
  */
 final class ManagerNode implements AutoCloseable {
 
     static final AtomicInteger ACTIVATIONS = new AtomicInteger();
+    /** Opened by a test to let {@code /stream} finish its response. */
+    static volatile java.util.concurrent.CountDownLatch streamGate = new java.util.concurrent.CountDownLatch(0);
 
     final AtomicInteger created = new AtomicInteger();
     final AtomicInteger destroyed = new AtomicInteger();
@@ -70,6 +73,8 @@ final class ManagerNode implements AutoCloseable {
         add(app, "/none", new NoneServlet());
         add(app, "/invalidate", new InvalidateServlet());
         add(app, "/logo.png", new TouchServlet());
+        add(app, "/gift", new GiftServlet());
+        add(app, "/stream", new StreamServlet());
         tomcat.getConnector();
         tomcat.start();
         app.getServletContext().setAttribute("node", node);
@@ -145,12 +150,57 @@ final class ManagerNode implements AutoCloseable {
                 session.setAttribute("cart", cart);
                 session.setAttribute("probe", new ActivationProbe());
             }
+            if (request.getParameter("maxInactiveSeconds") != null) {
+                session.setMaxInactiveInterval(Integer.parseInt(request.getParameter("maxInactiveSeconds")));
+            }
             String add = request.getParameter("add");
             if (add != null) {
                 cart.add(add);
             }
             response.setContentType("text/plain");
             response.getWriter().write("id=" + session.getId() + "\nitems=" + cart.items() + "\n");
+        }
+    }
+
+    /** {@code /stream?add=x}: adds to the cart, flushes the first part, waits for {@link #streamGate}, ends. */
+    private static final class StreamServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            TestCart cart = (TestCart) request.getSession().getAttribute("cart");
+            cart.add(request.getParameter("add"));
+            response.setContentType("text/plain");
+            response.getWriter().write("items=" + cart.items() + "\n");
+            response.flushBuffer();
+            try {
+                streamGate.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            response.getWriter().write("done\n");
+        }
+    }
+
+    /** A gift whose wrapping, deep inside, does not serialize — as a careless application's attribute. */
+    public static final class Gift implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final Object wrapping = new Object();
+
+        @Override
+        public String toString() {
+            return "gift in " + wrapping.getClass().getSimpleName();
+        }
+    }
+
+    /** {@code /gift}: puts a {@link Gift} in the session (every backup of it then fails). */
+    private static final class GiftServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            request.getSession().setAttribute("gift", new Gift());
+            response.getWriter().write("id=" + request.getSession().getId() + "\n");
         }
     }
 

@@ -13,7 +13,18 @@ class ManagerSettingsTest {
     private static ManagerSettings.Raw raw(String uri, boolean sticky, String ignore, long timeout, String prefix,
                                            String locking, String action, int capacity, int threads) {
         return new ManagerSettings.Raw(uri, false, sticky, ignore, timeout, prefix, "localhost/app", locking, 3000,
-                action, false, capacity, threads);
+                action, false, capacity, threads, null);
+    }
+
+    @Test
+    void backupModeIsSyncByDefaultAndABadOneIsReported() {
+        List<String> problems = new ArrayList<>();
+        ManagerSettings.Raw sync = raw("redis://h", true, null, 1000, null, "none", "fail", 10, 2);
+        assertEquals(dev.limpet.sessions.BackupMode.SYNC, ManagerSettings.validate(sync, problems).backupMode());
+        ManagerSettings.Raw bad = new ManagerSettings.Raw("redis://h", false, true, null, 1000, null, "localhost/app",
+                "none", 3000, "fail", false, 10, 2, "later");
+        assertEquals(null, ManagerSettings.validate(bad, problems));
+        assertEquals(List.of("backupMode must be sync or async, was [later]"), problems);
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.limpet.core.route.RouteCodec;
 import dev.limpet.core.store.SessionSerializer;
 import dev.limpet.core.store.SessionStore;
 import dev.limpet.core.store.spi.StoreOptions;
+import dev.limpet.sessions.BackupMode;
 import dev.limpet.sessions.BackupQueue;
 import dev.limpet.sessions.CircuitBreaker;
 import dev.limpet.sessions.SessionCounters;
@@ -35,6 +36,7 @@ class StickyWriteDecisionTest {
     private BackupQueue queue;
     private final SessionCounters counters = new SessionCounters();
     private SessionBackups backups;
+    private StickyWrites sticky;
     private LimpetSession session;
 
     @BeforeEach
@@ -45,6 +47,8 @@ class StickyWriteDecisionTest {
         queue = new BackupQueue("test", 100, 1, 100, new CircuitBreaker(5, 1000, System::nanoTime));
         backups = new SessionBackups(store, queue, counters, "node1", RouteCodec.tomcatDefault(),
                 LogFactory.getLog(StickyWriteDecisionTest.class));
+        sticky = new StickyWrites(store, backups, queue, new CircuitBreaker(5, 1000, System::nanoTime), counters,
+                BackupMode.ASYNC);
         LimpetSessionManager manager = new LimpetSessionManager();
         manager.setContext(new StandardContext());
         session = (LimpetSession) manager.createEmptySession();
@@ -127,7 +131,7 @@ class StickyWriteDecisionTest {
     private void request(Consumer<LimpetSession> application) throws InterruptedException {
         session.beginRequest();
         application.accept(session);
-        backups.backupAfterRequest(session);
+        sticky.afterRequest(session);
         session.endRequest();
         assertTrue(queue.awaitEmpty(10_000), "backup queue drained");
     }

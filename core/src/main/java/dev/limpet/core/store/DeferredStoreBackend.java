@@ -3,6 +3,7 @@ package dev.limpet.core.store;
 import dev.limpet.core.store.spi.StoreBackend;
 import dev.limpet.core.store.spi.StoreOptions;
 import dev.limpet.core.store.spi.StoredBlob;
+import dev.limpet.core.store.spi.StoredVersion;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
 
@@ -135,6 +136,11 @@ public final class DeferredStoreBackend implements StoreBackend {
     @Override
     public Optional<StoredBlob> get(String key) throws StoreUnavailableException {
         return backend().get(key);
+    }
+
+    @Override
+    public Optional<StoredVersion> version(String key) throws StoreUnavailableException {
+        return backend().version(key);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.limpet.core.keys.KeyRing;
 import dev.limpet.core.store.spi.StoreBackend;
 import dev.limpet.core.store.spi.StoreOptions;
 import dev.limpet.core.store.spi.StoredBlob;
+import dev.limpet.core.store.spi.StoredVersion;
 import java.lang.System.Logger.Level;
 import java.util.Map;
 import java.util.Objects;
@@ -32,7 +33,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class SessionStore implements AutoCloseable {
 
-    /** {@code expectedVersion} of {@link #save}: write whatever is stored (sticky backups). */
+    /** {@code expectedVersion} of {@link #save}: write whatever is stored (a logout's tombstone). */
     public static final long ANY_VERSION = StoreBackend.ANY_VERSION;
     /** {@code expectedVersion} of {@link #save}: create only; conflict if the session exists. */
     public static final long NEW_ONLY = StoreBackend.NEW_ONLY;
@@ -140,8 +141,8 @@ public final class SessionStore implements AutoCloseable {
         }
         markReachable();
         stats.countLoad(found.isPresent(), found.map(b -> b.blob().length).orElse(0), System.nanoTime() - start);
-        if (found.isEmpty()) {
-            return Optional.empty();
+        if (found.isEmpty() || found.get().blob().length == 0) {
+            return Optional.empty(); // absent, or a tombstone: the session ended
         }
         return Optional.of(decode(sessionId, key, found.get()));
     }
@@ -181,6 +182,60 @@ public final class SessionStore implements AutoCloseable {
             throw e;
         } catch (StoreUnavailableException | RuntimeException e) {
             throw unavailable("save", e);
+        }
+    }
+
+    /**
+     * Reads only the version of a stored session (one small read; see {@link StoreBackend#version}): whether a
+     * local copy loaded or written at some version is still the latest.
+     *
+     * @param sessionId the route-less session id; an invalid one is absent
+     * @return the stored version and whether it is a tombstone; empty if absent, expired or the id is invalid
+     * @throws StoreUnavailableException if the store did not answer within the operation timeout
+     */
+    public Optional<StoredVersion> version(String sessionId) throws StoreUnavailableException {
+        if (!SessionIds.isValidSessionId(sessionId)) {
+            stats.countInvalidId();
+            return Optional.empty();
+        }
+        try {
+            Optional<StoredVersion> found = backend.version(key(sessionId));
+            markReachable();
+            stats.countVersionRead();
+            return found;
+        } catch (StoreUnavailableException | RuntimeException e) {
+            throw unavailable("version", e);
+        }
+    }
+
+    /**
+     * Ends a session in the store for every node: replaces it by a <b>tombstone</b>, an entry with an empty blob
+     * (nothing to seal: it carries no data, and whoever can write the store can delete anyway). {@link #load}
+     * reports a tombstone as absent; a versioned {@link #save} based on an older version, or a
+     * {@link #NEW_ONLY} one, conflicts with it, so no node holding an old copy writes the session back.
+     *
+     * @param sessionId       the route-less session id; an invalid one is ignored
+     * @param expectedVersion the version this node last loaded or wrote, or {@link #ANY_VERSION} (a logout wins
+     *                        over any other node's copy)
+     * @param ttlSeconds      how long the tombstone lives, seconds, at least 1
+     * @throws VersionConflictException  if the stored version is not {@code expectedVersion}; nothing was written
+     * @throws StoreUnavailableException if the store did not answer within the operation timeout
+     */
+    public void tombstone(String sessionId, long expectedVersion, int ttlSeconds)
+            throws VersionConflictException, StoreUnavailableException {
+        if (!SessionIds.isValidSessionId(sessionId)) {
+            stats.countInvalidId();
+            return;
+        }
+        try {
+            backend.put(key(sessionId), new byte[0], expectedVersion, Math.max(1, ttlSeconds) * 1000L);
+            markReachable();
+            stats.countTombstone();
+        } catch (VersionConflictException e) {
+            stats.countConflict();
+            throw e;
+        } catch (StoreUnavailableException | RuntimeException e) {
+            throw unavailable("tombstone", e);
         }
     }
 

@@ -17,6 +17,8 @@ public final class StoreStats {
     private final LongAdder touchMisses = new LongAdder();
     private final LongAdder touchNanos = new LongAdder();
     private final LongAdder deletes = new LongAdder();
+    private final LongAdder versionReads = new LongAdder();
+    private final LongAdder tombstones = new LongAdder();
     private final LongAdder unreadable = new LongAdder();
     private final LongAdder conflicts = new LongAdder();
     private final LongAdder errors = new LongAdder();
@@ -45,6 +47,14 @@ public final class StoreStats {
             touchMisses.increment();
         }
         touchNanos.add(nanos);
+    }
+
+    void countVersionRead() {
+        versionReads.increment();
+    }
+
+    void countTombstone() {
+        tombstones.increment();
     }
 
     void countDelete() {
@@ -107,7 +117,17 @@ public final class StoreStats {
         return touchNanos.sum();
     }
 
-    /** @return deletes that reached the store */
+    /** @return version-only reads that reached the backend */
+    public long versionReads() {
+        return versionReads.sum();
+    }
+
+    /** @return tombstones written (invalidated or expired sessions) */
+    public long tombstones() {
+        return tombstones.sum();
+    }
+
+    /** @return deletes that reached the backend */
     public long deletes() {
         return deletes.sum();
     }

@@ -170,6 +170,11 @@ class SessionStoreTest {
         }
 
         @Override
+        public Optional<dev.limpet.core.store.spi.StoredVersion> version(String key) {
+            throw new IllegalStateException("client broke");
+        }
+
+        @Override
         public long put(String key, byte[] blob, long expectedVersion, long ttlMillis) {
             throw new IllegalStateException("client broke");
         }

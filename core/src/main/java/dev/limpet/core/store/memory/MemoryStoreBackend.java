@@ -3,6 +3,7 @@ package dev.limpet.core.store.memory;
 import dev.limpet.core.store.VersionConflictException;
 import dev.limpet.core.store.spi.StoreBackend;
 import dev.limpet.core.store.spi.StoredBlob;
+import dev.limpet.core.store.spi.StoredVersion;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,6 +41,12 @@ public final class MemoryStoreBackend implements StoreBackend {
     public Optional<StoredBlob> get(String key) {
         Entry entry = live(key);
         return entry == null ? Optional.empty() : Optional.of(new StoredBlob(entry.blob().clone(), entry.version()));
+    }
+
+    @Override
+    public Optional<StoredVersion> version(String key) {
+        Entry entry = live(key);
+        return entry == null ? Optional.empty() : Optional.of(new StoredVersion(entry.version(), entry.blob().length == 0));
     }
 
     @Override

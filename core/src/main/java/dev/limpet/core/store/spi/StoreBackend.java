@@ -29,10 +29,22 @@ public interface StoreBackend extends AutoCloseable {
     Optional<StoredBlob> get(String key) throws StoreUnavailableException;
 
     /**
+     * Reads only the version of an entry, not its blob: the cheap check a node makes before it trusts a local copy
+     * of a session that may have moved (Redis {@code GETRANGE 0 8}, a JDBC {@code SELECT version}; memcached has no
+     * value-less read in its text protocol as xmemcached speaks it, so its {@code gets} transfers the blob).
+     * An entry with an empty blob is a tombstone ({@link StoredVersion#tombstone()}).
+     *
+     * @param key the namespaced key
+     * @return the version, or empty if absent or expired
+     * @throws StoreUnavailableException if the store cannot be reached in time
+     */
+    Optional<StoredVersion> version(String key) throws StoreUnavailableException;
+
+    /**
      * Stores a blob with an expiry, atomically checking the version.
      *
      * @param key             the namespaced key
-     * @param blob            the sealed bytes
+     * @param blob            the sealed bytes; empty for a tombstone
      * @param expectedVersion {@link #ANY_VERSION}, {@link #NEW_ONLY}, or the version the caller loaded
      * @param ttlMillis       time to live from now, milliseconds, at least 1000
      * @return the new version

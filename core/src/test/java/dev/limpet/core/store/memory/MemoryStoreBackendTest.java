@@ -43,6 +43,8 @@ class MemoryStoreBackendTest {
         assertThrows(VersionConflictException.class, () -> backend.put("k", new byte[] {3}, StoreBackend.NEW_ONLY, 1_000));
         assertEquals(3, backend.put("k", new byte[] {4}, StoreBackend.ANY_VERSION, 1_000));
         assertEquals(3, backend.get("k").orElseThrow().version());
+        assertEquals(java.util.Optional.of(new dev.limpet.core.store.spi.StoredVersion(3, false)), backend.version("k"));
+        assertEquals(java.util.Optional.empty(), backend.version("absent"));
         assertArrayEquals(new byte[] {4}, backend.get("k").orElseThrow().blob());
         advanceMillis(1_000);
         assertEquals(1, backend.put("k", new byte[] {5}, StoreBackend.NEW_ONLY, 1_000), "an expired entry is absent");

@@ -5,6 +5,7 @@ import dev.limpet.core.store.StoreUnavailableException;
 import dev.limpet.core.store.VersionConflictException;
 import dev.limpet.core.store.spi.StoreBackend;
 import dev.limpet.core.store.spi.StoredBlob;
+import dev.limpet.core.store.spi.StoredVersion;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,6 +19,7 @@ import javax.sql.DataSource;
  * {@code schema/*.sql}). One statement, one round trip, per operation (plus borrowing a pooled connection):
  * <ul>
  *   <li>{@code get}: {@code SELECT … WHERE id = ? AND expires_at > now} — an expired row not yet purged is absent.</li>
+ *   <li>{@code version}: {@code SELECT version, OCTET_LENGTH(data) … WHERE id = ? AND expires_at > now}.</li>
  *   <li>{@code put} with a version: {@code UPDATE … SET version = version + 1 … WHERE id = ? AND version = ? AND
  *       expires_at > now}; no row updated means conflict; the new version is the old one plus 1.</li>
  *   <li>{@code put} with {@code ANY_VERSION} or {@code NEW_ONLY}: the dialect's upsert (see {@link SqlDialect}),
@@ -68,6 +70,20 @@ public final class JdbcStoreBackend implements StoreBackend {
                 ps.setLong(2, System.currentTimeMillis());
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(new StoredBlob(rs.getBytes(1), rs.getLong(2))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<StoredVersion> version(String key) throws StoreUnavailableException {
+        return withConnection("select version", key, c -> {
+            try (PreparedStatement ps = SqlDialect.prepare(c, dialect.selectVersion(), timeoutSeconds)) {
+                ps.setString(1, key);
+                ps.setLong(2, System.currentTimeMillis());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new StoredVersion(rs.getLong(1), rs.getLong(2) == 0))
+                            : Optional.empty();
                 }
             }
         });

@@ -18,6 +18,7 @@ abstract class SqlDialect {
 
     private final String table;
     private final String select;
+    private final String selectVersion;
     private final String update;
     private final String touch;
     private final String delete;
@@ -26,6 +27,7 @@ abstract class SqlDialect {
     SqlDialect(String table) {
         this.table = table;
         this.select = "SELECT data, version FROM " + table + " WHERE id = ? AND expires_at > ?";
+        this.selectVersion = "SELECT version, OCTET_LENGTH(data) FROM " + table + " WHERE id = ? AND expires_at > ?";
         this.update = "UPDATE " + table + " SET data = ?, version = version + 1, expires_at = ?"
                 + " WHERE id = ? AND version = ? AND expires_at > ?";
         this.touch = "UPDATE " + table + " SET expires_at = ? WHERE id = ? AND expires_at > ?";
@@ -70,6 +72,11 @@ abstract class SqlDialect {
     /** @return {@code SELECT data, version … WHERE id = ? AND expires_at > ?} */
     final String select() {
         return select;
+    }
+
+    /** @return {@code SELECT version, OCTET_LENGTH(data) … WHERE id = ? AND expires_at > ?} */
+    final String selectVersion() {
+        return selectVersion;
     }
 
     /** @return the versioned update: {@code … WHERE id = ? AND version = ? AND expires_at > ?} */

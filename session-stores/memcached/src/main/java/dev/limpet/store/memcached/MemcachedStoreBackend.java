@@ -4,6 +4,7 @@ import dev.limpet.core.store.StoreUnavailableException;
 import dev.limpet.core.store.VersionConflictException;
 import dev.limpet.core.store.spi.StoreBackend;
 import dev.limpet.core.store.spi.StoredBlob;
+import dev.limpet.core.store.spi.StoredVersion;
 import dev.limpet.core.store.SessionIds;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -24,6 +25,7 @@ import net.rubyeye.xmemcached.exception.MemcachedException;
  *   <li>{@code put}: 1 — {@code set} ({@code ANY_VERSION}), {@code add} ({@code NEW_ONLY}, or a version read from
  *       the backup), or {@code cas} (a version), sent {@code noreply} with a {@code gets} pipelined behind it that
  *       reads back the new CAS unique; 2 for blobs over 128 KB; see {@link #put} and {@link MemcachedVersions}.</li>
+ *   <li>{@code version}: as {@code get} (the value comes along).</li>
  *   <li>{@code touch}: 1 ({@code touch}); on a miss, 1 more to the backup node.</li>
  *   <li>{@code remove}: 1 ({@code delete}).</li>
  * </ul>
@@ -66,6 +68,15 @@ public final class MemcachedStoreBackend implements StoreBackend {
     }
 
     /**
+     * The text protocol as xmemcached speaks it has no value-less read (meta {@code mg … c} is not available), so
+     * this is {@link #get}: one {@code gets}, blob included.
+     */
+    @Override
+    public Optional<StoredVersion> version(String key) throws StoreUnavailableException {
+        return get(key).map(found -> new StoredVersion(found.version(), found.blob().length == 0));
+    }
+
+    /**
      * Sends the storage command with {@code noreply} and, pipelined behind it on the same connection, a
      * {@code gets}: one round trip. memcached handles a connection's commands in order, so the {@code gets} sees
      * the result of the write: our bytes (stored; its CAS unique is the new version) or not (refused: conflict).
@@ -82,7 +93,8 @@ public final class MemcachedStoreBackend implements StoreBackend {
             throws VersionConflictException, StoreUnavailableException {
         int exptime = MemcachedExpiry.exptime(ttlMillis, System.currentTimeMillis());
         MemcachedVersions.Kind kind = MemcachedVersions.kind(expectedVersion);
-        boolean pipelined = blob.length <= PIPELINE_MAX_BYTES;
+        // A tombstone (empty blob) waits for the reply: reading back "our bytes" cannot tell it from another tombstone.
+        boolean pipelined = blob.length > 0 && blob.length <= PIPELINE_MAX_BYTES;
         GetsResponse<byte[]> after = call(kind.command(), key, () -> {
             if (!store(kind, key, exptime, blob, expectedVersion, pipelined)) {
                 return null;

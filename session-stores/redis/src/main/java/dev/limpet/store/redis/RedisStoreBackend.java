@@ -4,6 +4,7 @@ import dev.limpet.core.store.StoreUnavailableException;
 import dev.limpet.core.store.VersionConflictException;
 import dev.limpet.core.store.spi.StoreBackend;
 import dev.limpet.core.store.spi.StoredBlob;
+import dev.limpet.core.store.spi.StoredVersion;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -22,7 +23,8 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * A {@link StoreBackend} on Redis. Each session is one string value: its version as 8 bytes big-endian, then
  * the sealed blob. Round trips: get = 1 ({@code GET}); put = 1 ({@code EVALSHA} of {@link #PUT_SCRIPT}, which
  * reads the stored version with {@code GETRANGE 0 7}, compares it and writes with {@code SET … PX} atomically on
- * the server; a second one, {@code EVAL}, only when the server's script cache lacks the script); touch = 1
+ * the server; a second one, {@code EVAL}, only when the server's script cache lacks the script); version = 1
+ * ({@code GETRANGE 0 8}, at most 9 bytes back); touch = 1
  * ({@code PEXPIRE}); remove = 1 ({@code DEL}). Every jedis failure becomes {@link StoreUnavailableException}.
  *
  * <p>A pooled connection that a server restart left broken fails at once; the idempotent commands (GET,
@@ -85,6 +87,20 @@ public final class RedisStoreBackend implements StoreBackend {
         }
         long version = ByteBuffer.wrap(value, 0, VERSION_BYTES).getLong();
         return Optional.of(new StoredBlob(Arrays.copyOfRange(value, VERSION_BYTES, value.length), version));
+    }
+
+    /** One {@code GETRANGE key 0 8}: the 8-byte version and, if the entry is not a tombstone, one byte more. */
+    @Override
+    public Optional<StoredVersion> version(String key) throws StoreUnavailableException {
+        byte[] head = idempotent("GETRANGE", () -> jedis.getrange(bytes(key), 0, VERSION_BYTES));
+        if (head == null || head.length == 0) {
+            return Optional.empty();
+        }
+        if (head.length < VERSION_BYTES) {
+            return Optional.of(new StoredVersion(0, false));
+        }
+        return Optional.of(new StoredVersion(ByteBuffer.wrap(head, 0, VERSION_BYTES).getLong(),
+                head.length == VERSION_BYTES));
     }
 
     @Override

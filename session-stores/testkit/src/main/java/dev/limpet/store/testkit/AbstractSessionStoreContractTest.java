@@ -17,6 +17,7 @@ import dev.limpet.core.store.UnreadableSessionException;
 import dev.limpet.core.store.UnreadableSessionException.Reason;
 import dev.limpet.core.store.VersionConflictException;
 import dev.limpet.core.store.spi.StoreOptions;
+import dev.limpet.core.store.spi.StoredVersion;
 import java.net.URLClassLoader;
 import java.util.Map;
 import java.util.Optional;
@@ -97,6 +98,34 @@ public abstract class AbstractSessionStoreContractTest {
                     () -> store.save(bad, ContractFixtures.META, new byte[0], SessionStore.ANY_VERSION));
         }
         assertEquals(6, store.stats().invalidIds(), "each refused load is counted");
+    }
+
+    @Test
+    void theVersionAloneIsReadAndATombstoneEndsTheSessionForEveryWriter() throws Exception {
+        SessionStore store = fixtures.store();
+        assertEquals(Optional.empty(), store.version(ContractFixtures.ID));
+        long first = fixtures.save(store, ContractFixtures.ID, Map.of("cart", "A"));
+        assertEquals(Optional.of(new StoredVersion(first, false)), store.version(ContractFixtures.ID));
+        long second = store.save(ContractFixtures.ID, ContractFixtures.META,
+                store.serializer().serialize(Map.of("cart", "A,B")), first);
+        assertEquals(second, store.version(ContractFixtures.ID).orElseThrow().version(), "a put moves the version");
+        assertThrows(VersionConflictException.class, () -> store.save(ContractFixtures.ID, ContractFixtures.META,
+                store.serializer().serialize(Map.of("cart", "A,C")), first), "a stale copy cannot overwrite");
+
+        store.tombstone(ContractFixtures.ID, SessionStore.ANY_VERSION, 60);
+        StoredVersion tombstone = store.version(ContractFixtures.ID).orElseThrow();
+        assertTrue(tombstone.tombstone());
+        assertNotEquals(second, tombstone.version());
+        assertEquals(Optional.empty(), store.load(ContractFixtures.ID), "a tombstone loads as no session");
+        assertEquals(0, store.stats().unreadable(), "and is not an unreadable entry");
+        byte[] any = store.serializer().serialize(Map.of("cart", "revived"));
+        assertThrows(VersionConflictException.class,
+                () -> store.save(ContractFixtures.ID, ContractFixtures.META, any, second), "no write-back");
+        assertThrows(VersionConflictException.class,
+                () -> store.save(ContractFixtures.ID, ContractFixtures.META, any, SessionStore.NEW_ONLY));
+        assertThrows(VersionConflictException.class, () -> store.tombstone(ContractFixtures.ID, second, 60),
+                "a conditional tombstone of a stale copy conflicts too");
+        assertEquals(Optional.empty(), store.load(ContractFixtures.ID));
     }
 
     @Test
