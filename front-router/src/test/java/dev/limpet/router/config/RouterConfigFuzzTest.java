@@ -56,7 +56,8 @@ class RouterConfigFuzzTest {
             answer = e.getMessage();
         }
         for (String secret : new String[] {FILE_SECRET, ENV_SECRET, FILE_TOKEN}) {
-            assertFalse(answer.contains(secret), "the answer shows a secret: " + answer);
+            // A secret the fuzzer wrote into the YAML itself may be quoted back; one read from elsewhere never.
+            assertFalse(!yaml.contains(secret) && answer.contains(secret), "the answer shows a secret: " + answer);
         }
     }
 }

@@ -60,6 +60,7 @@ class CookieScannerFuzzTest {
                 // Without a colon only a canonical dotted quad is an address: anything else would be a DNS name.
                 String literal = text.trim();
                 literal = literal.indexOf('%') < 0 ? literal : literal.substring(0, literal.indexOf('%'));
+                literal = literal.startsWith("[") ? literal.substring(1, literal.indexOf(']')) : literal;
                 assertEquals(literal, (address[0] & 0xff) + "." + (address[1] & 0xff) + "." + (address[2] & 0xff)
                         + "." + (address[3] & 0xff));
             }

@@ -25,7 +25,8 @@ class JdbcStoreConfigFuzzTest {
             JdbcStoreConfig config = JdbcStoreConfig.parse(StoreOptions.of(uri));
             assertTrue(config.jdbcUrl().startsWith("jdbc:"));
         } catch (StoreException e) {
-            assertFalse(e.getMessage().contains(PASSWORD), "the message shows the password: " + e.getMessage());
+            // Unless the fuzzer wrote the marker into the URI elsewhere, e.g. as the table name.
+            assertFalse(!text.contains(PASSWORD) && e.getMessage().contains(PASSWORD), "the message shows the password: " + e.getMessage());
         }
     }
 }

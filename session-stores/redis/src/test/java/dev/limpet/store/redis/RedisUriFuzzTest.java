@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
  * {@link IllegalArgumentException} — never another exception — and neither the exception's message nor
  * {@link RedisUri#toString()} ever shows the password. The fuzzer's text is the password and the rest of
  * the URI after a newline; the password is framed by two markers, so a message that shows any part of
- * its ends is caught.
+ * its ends is caught (unless the fuzzer wrote a marker into the rest of the URI itself).
  */
 class RedisUriFuzzTest {
 
@@ -41,7 +41,9 @@ class RedisUriFuzzTest {
             assertNotNull(e.getMessage());
             answer = e.getMessage();
         }
-        assertFalse(answer.contains(HEAD) || answer.contains(TAIL), "the answer shows the password: " + answer);
+        if (!rest.contains(HEAD) && !rest.contains(TAIL)) {
+            assertFalse(answer.contains(HEAD) || answer.contains(TAIL), "the answer shows the password: " + answer);
+        }
     }
 
     @FuzzTest(maxDuration = "10m")
