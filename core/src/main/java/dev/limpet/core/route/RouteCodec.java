@@ -1,6 +1,5 @@
 package dev.limpet.core.route;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -12,8 +11,8 @@ import java.util.Optional;
  * {@code [A-Za-z0-9_-]{1,64}} (see {@link #isValidRoute(String)}); an id whose suffix does not is treated
  * as having no route, never as an error.
  *
- * <p>The same codec reads a session id from a {@code ;jsessionid=} path parameter (name matched in any
- * case, as Tomcat does) via {@link #fromPathParameter(String)}.
+ * <p>The same codec reads a session id from a {@code ;jsessionid=} path parameter (name matched in either
+ * ASCII case, as Tomcat does) via {@link #fromPathParameter(String)}.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -111,7 +110,7 @@ public final class RouteCodec {
         }
         int query = requestUri.indexOf('?');
         String path = query < 0 ? requestUri : requestUri.substring(0, query);
-        int at = path.toLowerCase(Locale.ROOT).indexOf(PATH_PARAMETER);
+        int at = indexOfIgnoringAsciiCase(path, PATH_PARAMETER);
         if (at < 0) {
             return Optional.empty();
         }
@@ -124,6 +123,27 @@ public final class RouteCodec {
             return Optional.empty();
         }
         return Optional.of(path.substring(start, end));
+    }
+
+    /**
+     * Finds a lower-case ASCII needle with ASCII letters matched in either case. Not {@code toLowerCase}: that
+     * can change the string's length (e.g. {@code U+0130}) and so shift every index after it.
+     */
+    private static int indexOfIgnoringAsciiCase(String text, String lowerNeedle) {
+        for (int at = 0; at + lowerNeedle.length() <= text.length(); at++) {
+            int i = 0;
+            while (i < lowerNeedle.length()) {
+                char c = text.charAt(at + i);
+                if ((c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c) != lowerNeedle.charAt(i)) {
+                    break;
+                }
+                i++;
+            }
+            if (i == lowerNeedle.length()) {
+                return at;
+            }
+        }
+        return -1;
     }
 
     /**

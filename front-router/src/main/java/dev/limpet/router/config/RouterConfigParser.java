@@ -87,7 +87,9 @@ final class RouterConfigParser {
         } catch (JacksonException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new ConfigException(List.of("YAML syntax error" + where + ": " + e.getOriginalMessage()));
+            // One line per problem: the YAML library's message spans several.
+            String detail = String.valueOf(e.getOriginalMessage()).strip().replaceAll("\\s+", " ");
+            throw new ConfigException(List.of("YAML syntax error" + where + ": " + detail));
         }
     }
 

@@ -51,7 +51,7 @@ public final class CookieScanner {
                 }
                 if (eq >= 0 && eq < end && header.charAt(eq) == '=') {
                     String value = value(header, eq + 1, end);
-                    return prefix ? header.substring(i, eq).strip() + '=' + value : value;
+                    return prefix ? value(header, i, eq) + '=' + value : value;
                 }
             }
             i = end + 1;

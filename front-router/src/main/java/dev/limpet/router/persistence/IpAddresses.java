@@ -45,7 +45,12 @@ public final class IpAddresses {
         }
     }
 
-    /** Only digits and dots (IPv4) or hex digits, colons and dots with at least one colon (IPv6): no DNS. */
+    /**
+     * A dotted quad of decimal parts 0..255 without leading zeros (IPv4), or hex digits, colons and dots with
+     * at least one colon that starts with a hex digit or a colon (IPv6). {@link InetAddress#getByName} looks
+     * up anything else it does not take for a literal (e.g. {@code 999.1.1.1}, {@code .1.2.3}) in DNS, so
+     * only these shapes reach it.
+     */
     private static boolean isLiteralSyntax(String s) {
         boolean colon = s.indexOf(':') >= 0;
         for (int i = 0; i < s.length(); i++) {
@@ -56,7 +61,21 @@ public final class IpAddresses {
                 return false;
             }
         }
-        return colon || s.chars().filter(c -> c == '.').count() == 3;
+        return colon ? s.charAt(0) == ':' || Character.digit(s.charAt(0), 16) >= 0 : isDottedQuad(s);
+    }
+
+    private static boolean isDottedQuad(String s) {
+        String[] parts = s.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String part : parts) {
+            if (part.isEmpty() || part.length() > 3 || part.length() > 1 && part.charAt(0) == '0'
+                    || Integer.parseInt(part) > 255) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

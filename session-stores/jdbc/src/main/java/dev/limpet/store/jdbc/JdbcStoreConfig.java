@@ -70,7 +70,7 @@ record JdbcStoreConfig(String jdbcUrl, String table, boolean createSchema, int p
         }
         Map<String, String> params = new HashMap<>(options.properties());
         List<String> errors = new ArrayList<>();
-        String url = extractParameters(uri, params);
+        String url = extractParameters(uri, params, errors);
         String table = params.getOrDefault("table", DEFAULT_TABLE);
         if (!TABLE.matcher(table).matches()) {
             errors.add("table must be [schema.]name of letters, digits and _ (name up to 50), was [" + table + "]");
@@ -93,7 +93,7 @@ record JdbcStoreConfig(String jdbcUrl, String table, boolean createSchema, int p
                 pool, dialect);
     }
 
-    private static String extractParameters(String uri, Map<String, String> params) {
+    private static String extractParameters(String uri, Map<String, String> params, List<String> errors) {
         int q = uri.indexOf('?');
         if (q < 0) {
             return uri;
@@ -101,14 +101,28 @@ record JdbcStoreConfig(String jdbcUrl, String table, boolean createSchema, int p
         List<String> kept = new ArrayList<>();
         for (String pair : uri.substring(q + 1).split("&")) {
             int eq = pair.indexOf('=');
-            String name = eq < 0 ? pair : URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8);
-            if (eq > 0 && NAMES.contains(name)) {
-                params.put(name, URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            String name = eq < 0 ? pair : decode(pair.substring(0, eq));
+            if (eq > 0 && name != null && NAMES.contains(name)) {
+                String value = decode(pair.substring(eq + 1));
+                if (value == null) {
+                    errors.add("bad percent-escape in the value of [" + name + "]");
+                } else {
+                    params.put(name, value);
+                }
             } else if (!pair.isEmpty()) {
                 kept.add(pair);
             }
         }
         return kept.isEmpty() ? uri.substring(0, q) : uri.substring(0, q) + "?" + String.join("&", kept);
+    }
+
+    /** @return the percent-decoded text, or {@code null} if it holds a bad escape (left to the driver to judge) */
+    private static String decode(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static String withH2Defaults(String url) {

@@ -80,8 +80,12 @@ record MemcachedStoreConfig(List<InetSocketAddress> nodes, boolean backup, long 
                 errors.add("parameter [" + pair + "] has no value");
                 continue;
             }
-            params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            try {
+                params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                errors.add("parameter [" + pair.substring(0, eq) + "] has a bad percent-escape");
+            }
         }
     }
 
@@ -117,6 +121,10 @@ record MemcachedStoreConfig(List<InetSocketAddress> nodes, boolean backup, long 
             }
         }
         if (bracketed) {
+            if (host.length() < 2 || host.charAt(host.length() - 1) != ']') {
+                errors.add("node [" + text + "] is not host:port");
+                return null;
+            }
             host = host.substring(1, host.length() - 1);
         }
         if (port < 1 || port > 65_535 || host.isEmpty()) {

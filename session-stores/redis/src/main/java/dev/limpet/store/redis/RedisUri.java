@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A parsed Redis store URI. Forms (credentials percent-encoded; never logged):
+ * A parsed Redis store URI. Forms (credentials percent-encoded; never logged; the credentials end at the
+ * URI's last {@code @}, so an {@code @} in the master name is written {@code %40}):
  *
  * <pre>
  * redis://[user[:password]@]host[:port][/db]                      standalone, port 6379, db 0
@@ -77,19 +78,21 @@ public record RedisUri(Mode mode, boolean tls, String user, String password, Lis
         String scheme = uri.substring(0, uri.indexOf("://"));
         Mode mode = SCHEMES.get(scheme);
         String rest = uri.substring(scheme.length() + 3);
-        Map<String, String> query = query(rest);
-        rest = rest.contains("?") ? rest.substring(0, rest.indexOf('?')) : rest;
         String user = null;
         String password = null;
+        // The credentials end at the last '@' of the whole URI, so that a password with an unencoded '?' or
+        // '/' is never read as query or path and shown in an error message.
         int at = rest.lastIndexOf('@');
         if (at >= 0) {
             String userInfo = rest.substring(0, at);
             rest = rest.substring(at + 1);
             int colon = userInfo.indexOf(':');
-            user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
-            password = colon < 0 ? null : decode(userInfo.substring(colon + 1));
+            user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon), "user");
+            password = colon < 0 ? null : decode(userInfo.substring(colon + 1), "password");
             user = user.isEmpty() ? null : user;
         }
+        Map<String, String> query = query(rest);
+        rest = rest.contains("?") ? rest.substring(0, rest.indexOf('?')) : rest;
         String path = rest.contains("/") ? rest.substring(rest.indexOf('/') + 1) : "";
         String authority = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
         int database = database(path);
@@ -170,14 +173,20 @@ public record RedisUri(Mode mode, boolean tls, String user, String password, Lis
         for (String pair : rest.substring(mark + 1).split("&")) {
             if (!pair.isEmpty()) {
                 int eq = pair.indexOf('=');
-                query.put(decode(eq < 0 ? pair : pair.substring(0, eq)), eq < 0 ? "" : decode(pair.substring(eq + 1)));
+                query.put(decode(eq < 0 ? pair : pair.substring(0, eq), "parameter name"),
+                        eq < 0 ? "" : decode(pair.substring(eq + 1), "parameter value"));
             }
         }
         return query;
     }
 
-    private static String decode(String text) {
-        return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+    /** Percent-decodes; a bad escape is named by {@code what} only, never shown (it may be in the password). */
+    private static String decode(String text, String what) {
+        try {
+            return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad percent-escape in the Redis URI " + what);
+        }
     }
 
     /** @return the form without credentials, e.g. {@code redis-cluster://h1:7000,h2:7001} */
