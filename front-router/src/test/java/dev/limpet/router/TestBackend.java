@@ -24,7 +24,7 @@ import org.eclipse.jetty.util.Callback;
  * every request with {@code 200}, {@code X-Node: <route>}, echoes what the router told it
  * ({@code X-Seen-Previous-Route}, {@code X-Seen-Forwarded-For}, ...) and the request body. With
  * {@code ?backendCookie=1} it sets a signed {@code X-Backend} cookie naming itself, signed with core's codec as a
- * Limpet valve would. {@code ?hold=1} keeps the request in flight until {@link #releaseHeld()}. {@code /health}
+ * Limpet valve would. {@code ?hold=1} keeps the request in flight until {@link #releaseHeld()}, {@code ?sleepMillis=N} for N ms. {@code /health}
  * answers 200 or 503 by {@link #setHealthy}. Can be stopped and started again on the same port.
  */
 final class TestBackend implements AutoCloseable {
@@ -101,6 +101,9 @@ final class TestBackend implements AutoCloseable {
         String held = request.getHttpURI().getQuery();
         if (held != null && held.contains("hold=1")) {
             gate.await(20, TimeUnit.SECONDS);
+        }
+        if (held != null && held.matches(".*\\bsleepMillis=[0-9]+.*")) {
+            Thread.sleep(Long.parseLong(held.replaceAll(".*\\bsleepMillis=([0-9]+).*", "$1")));
         }
         String body = Content.Source.asString(request, StandardCharsets.UTF_8);
         HttpFields.Mutable out = response.getHeaders();

@@ -3,6 +3,7 @@ package dev.limpet.router.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.limpet.router.config.ConfigException;
 import dev.limpet.router.metrics.RouterMetrics;
 import dev.limpet.router.node.AdminState;
 import dev.limpet.router.node.Node;
@@ -51,16 +52,25 @@ final class AdminHandler extends Handler.Abstract {
     private final NodeRegistry nodes;
     private final NodeSessions sessions;
     private final RouterMetrics metrics;
-    private final BearerAuth auth;
+    private volatile BearerAuth auth;
     private final boolean authenticateReads;
+    private final HostCheck hostCheck;
+    private final AdminActions actions;
 
     AdminHandler(NodeRegistry nodes, NodeSessions sessions, RouterMetrics metrics, BearerAuth auth,
-                 boolean authenticateReads) {
+                 boolean authenticateReads, HostCheck hostCheck, AdminActions actions) {
         this.nodes = nodes;
         this.sessions = sessions;
         this.metrics = metrics;
         this.auth = auth;
         this.authenticateReads = authenticateReads;
+        this.hostCheck = hostCheck;
+        this.actions = actions;
+    }
+
+    /** @param auth the new token check (a reload rotated the admin token) */
+    void setAuth(BearerAuth auth) {
+        this.auth = auth;
     }
 
     @Override
@@ -84,16 +94,21 @@ final class AdminHandler extends Handler.Abstract {
         if (path == null || parts.length > 3 || !parts[0].equals("nodes") && parts.length > 1) {
             throw new AdminException(404, "no such resource; see GET /");
         }
-        boolean mutation = parts.length == 3;
-        if (mutation ? !write : !read) {
-            response.getHeaders().put(HttpHeader.ALLOW, mutation ? "PUT, POST" : "GET, HEAD");
+        boolean reload = parts[0].equals("reload");
+        boolean mutation = parts.length == 3 || reload;
+        if (reload ? !HttpMethod.POST.is(request.getMethod()) : mutation ? !write : !read) {
+            response.getHeaders().put(HttpHeader.ALLOW, reload ? "POST" : mutation ? "PUT, POST" : "GET, HEAD");
             throw new AdminException(405, "method " + request.getMethod() + " not allowed here");
         }
         authorize(request, response, mutation || authenticateReads);
+        if (!mutation && !authenticateReads && !hostCheck.allowed(request.getHeaders().get(HttpHeader.HOST))) {
+            throw new AdminException(403, "Host must name this listener (localhost or a loopback address)");
+        }
         switch (parts[0]) {
             case "" -> send(response, callback, 200, "text/html; charset=utf-8",
                     StatusPage.render(nodes, sessions).getBytes(StandardCharsets.UTF_8));
             case "metrics" -> sendMetrics(response, callback);
+            case "reload" -> reload(request, response, callback);
             case "nodes" -> {
                 if (parts.length == 1) {
                     sendJson(response, callback, 200, nodes.nodes().stream().map(this::describe).toList());
@@ -154,7 +169,27 @@ final class AdminHandler extends Handler.Abstract {
             }
             default -> throw new AdminException(404, "a node has /state and /weight");
         }
+        actions.nodesChanged();
         sendJson(response, callback, 200, describe(node));
+    }
+
+    private void reload(Request request, Response response, Callback callback) throws IOException {
+        String caller = Request.getRemoteAddr(request);
+        Map<String, Object> body = new LinkedHashMap<>();
+        try {
+            String summary = actions.reload();
+            LOG.info("configuration reloaded by admin API from [{}]", caller);
+            body.put("reloaded", true);
+            body.put("summary", summary);
+            sendJson(response, callback, 200, body);
+        } catch (ConfigException e) {
+            LOG.warn("reload by admin API from [{}] refused; the running configuration stays:\n  - {}", caller,
+                    String.join("\n  - ", e.problems()));
+            body.put("status", 422);
+            body.put("error", "configuration refused; the running configuration stays");
+            body.put("problems", e.problems());
+            sendJson(response, callback, 422, body);
+        }
     }
 
     private static int parseWeight(String value) {

@@ -4,6 +4,7 @@ import dev.limpet.router.LimpetRouter;
 import dev.limpet.router.RouterStartException;
 import dev.limpet.router.config.ConfigException;
 import dev.limpet.router.config.RouterConfig;
+import dev.limpet.router.lifecycle.StopReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -13,10 +14,13 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The executable jar's entry point: {@code java -jar limpet-router.jar --config FILE}. Exit status 0 after a
- * clean shutdown, 1 for an invalid configuration (every problem printed, no stack trace), 2 for bad
+ * clean shutdown, 4 after a
+ * graceful stop that had to cut requests or tunnels, 1 for an invalid configuration (every problem printed, no stack trace), 2 for bad
  * command-line usage, 3 when the router cannot start (e.g. port taken). Also {@code --check} validates the
  * configuration and exits. Not thread-safe; one use per process.
  */
@@ -28,6 +32,10 @@ public final class RouterMain implements Callable<Integer> {
     public static final int EXIT_CONFIG = 1;
     /** Exit status when the router cannot start. */
     public static final int EXIT_START = 3;
+    /** Exit status after a stop whose grace period ran out: requests or tunnels were cut. */
+    public static final int EXIT_CUT = 4;
+
+    private static final Logger LOG = LoggerFactory.getLogger(RouterMain.class);
 
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
             description = "YAML configuration file (see docs/router.md).")
@@ -90,9 +98,38 @@ public final class RouterMain implements Callable<Integer> {
             err.println("limpet-router: " + e.getMessage());
             return EXIT_START;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(router::stop, "limpet-router-shutdown"));
+        router.setConfigSource(() -> RouterConfig.fromFile(config));
+        installSignals(router);
         router.join();
-        return 0;
+        StopReport report = router.stopReport();
+        return report == null || report.clean() ? 0 : EXIT_CUT;
+    }
+
+    /**
+     * SIGTERM and SIGINT stop gracefully ({@code lifecycle.stopGraceMillis}); SIGHUP reloads the configuration.
+     * Without signal handlers a shutdown hook stops the router, with the same grace period.
+     */
+    private static void installSignals(LimpetRouter router) {
+        Runnable stop = () -> new Thread(router::stop, "limpet-router-stop").start();
+        boolean handled = Signals.handle("TERM", stop) & Signals.handle("INT", stop);
+        Runtime.getRuntime().addShutdownHook(new Thread(router::stop, "limpet-router-shutdown"));
+        if (!handled) {
+            LOG.warn("cannot handle SIGTERM/SIGINT: a shutdown hook stops the router instead");
+        }
+        if (!Signals.handle("HUP", () -> new Thread(() -> reload(router), "limpet-router-reload").start())) {
+            LOG.warn("cannot handle SIGHUP: reload with the admin API's POST /reload instead");
+        }
+    }
+
+    private static void reload(LimpetRouter router) {
+        try {
+            router.reload();
+        } catch (ConfigException e) {
+            LOG.warn("SIGHUP: configuration refused; the running configuration stays:\n  - {}",
+                    String.join("\n  - ", e.problems()));
+        } catch (RuntimeException e) {
+            LOG.warn("SIGHUP: reload failed; the running configuration stays", e);
+        }
     }
 
     /** Reads the version filtered into {@code limpet-router-version.properties} at build time. */

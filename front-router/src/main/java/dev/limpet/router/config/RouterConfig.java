@@ -42,6 +42,7 @@ public final class RouterConfig {
     private final List<PersistenceClassConfig> persistenceClasses;
     private final SessionTableConfig sessionTable;
     private final TlsConfig tls;
+    private final LifecycleConfig lifecycle;
 
     RouterConfig(Builder b) {
         this.listenHost = b.listenHost;
@@ -63,6 +64,7 @@ public final class RouterConfig {
         this.persistenceClasses = List.copyOf(b.persistenceClasses);
         this.sessionTable = b.sessionTable;
         this.tls = b.tls;
+        this.lifecycle = b.lifecycle;
     }
 
     /**
@@ -208,6 +210,11 @@ public final class RouterConfig {
         return operations;
     }
 
+    /** @return the stop grace period and the state file ({@code lifecycle}) */
+    public LifecycleConfig lifecycle() {
+        return lifecycle;
+    }
+
     @Override
     public String toString() {
         return "RouterConfig[listen=" + listenHost + ":" + listenPort + ", backends=" + backends + ", persistence="
@@ -252,5 +259,6 @@ public final class RouterConfig {
         List<PersistenceClassConfig> persistenceClasses = List.of();
         SessionTableConfig sessionTable;
         TlsConfig tls;
+        LifecycleConfig lifecycle = LifecycleConfig.defaults();
     }
 }

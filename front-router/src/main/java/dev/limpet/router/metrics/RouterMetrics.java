@@ -13,7 +13,6 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Collection;
-import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -42,10 +41,14 @@ public final class RouterMetrics {
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
-    private final Map<Node, CounterDataPoint[]> responsesByNode = new IdentityHashMap<>();
+    // Node has identity equality; nodes added by a reload or the admin API get their children on first use.
+    private final Map<Node, CounterDataPoint[]> responsesByNode = new ConcurrentHashMap<>();
     private final CounterDataPoint[] responsesWithoutNode;
-    private final Map<Node, CounterDataPoint> failovers = new IdentityHashMap<>();
-    private final Map<Node, CounterDataPoint> retries = new IdentityHashMap<>();
+    private final Map<Node, CounterDataPoint> failovers = new ConcurrentHashMap<>();
+    private final Map<Node, CounterDataPoint> retries = new ConcurrentHashMap<>();
+    private final Counter responses;
+    private final Counter failover;
+    private final Counter retry;
     private final Map<String, CounterDataPoint> decisions = new ConcurrentHashMap<>();
     private final Counter decisionCounter;
     private final NodeRegistry nodes;
@@ -59,11 +62,11 @@ public final class RouterMetrics {
     public RouterMetrics(NodeRegistry nodes, NodeSessions sessions, Collection<String> methodNames,
                          LongSupplier tableEntries) {
         this.nodes = nodes;
-        Counter responses = counter("limpet_router_responses", "Completed requests by node and status class",
+        responses = counter("limpet_router_responses", "Completed requests by node and status class",
                 "node", "code");
-        Counter failover = counter("limpet_router_failovers", "Requests moved away from their pinned node",
+        failover = counter("limpet_router_failovers", "Requests moved away from their pinned node",
                 "node");
-        Counter retry = counter("limpet_router_retries", "Retries after an attempt on the node failed", "node");
+        retry = counter("limpet_router_retries", "Retries after an attempt on the node failed", "node");
         decisionCounter = counter("limpet_router_decisions", "Requests by the persistence method that pinned them",
                 "method");
         for (Node node : nodes.nodes()) {
@@ -131,7 +134,8 @@ public final class RouterMetrics {
     public void record(RouteTrace trace, int status) {
         int code = status / 100 - 1;
         Node node = trace == null ? null : trace.actualNode();
-        CounterDataPoint[] byCode = node == null ? responsesWithoutNode : responsesByNode.get(node);
+        CounterDataPoint[] byCode = node == null ? responsesWithoutNode
+                : responsesByNode.computeIfAbsent(node, n -> children(responses, n.route()));
         if (code >= 0 && code < CODES.length && byCode != null) {
             byCode[code].inc();
         }
@@ -142,13 +146,13 @@ public final class RouterMetrics {
         CounterDataPoint decision = decisions.get(method);
         (decision != null ? decision : decisions.computeIfAbsent(method, decisionCounter::labelValues)).inc();
         if (trace.moveReason() != null) {
-            CounterDataPoint moved = failovers.get(nodes.find(trace.favoured()));
-            if (moved != null) {
-                moved.inc();
+            Node favoured = nodes.find(trace.favoured());
+            if (favoured != null) {
+                failovers.computeIfAbsent(favoured, n -> failover.labelValues(n.route())).inc();
             }
         }
         if (trace.retries() > 0 && trace.decision().node() != null) {
-            retries.get(trace.decision().node()).inc(trace.retries());
+            retries.computeIfAbsent(trace.decision().node(), n -> retry.labelValues(n.route())).inc(trace.retries());
         }
     }
 

@@ -1,0 +1,25 @@
+package dev.limpet.router.admin;
+
+import dev.limpet.router.config.ConfigException;
+
+/**
+ * What the admin API asks of the router beyond reading and changing nodes in place. Implementations must be
+ * thread-safe; they are called on the admin listener's threads.
+ */
+public interface AdminActions {
+
+    /**
+     * Re-reads the configuration file and the secret, token and key-store files it names, and applies them
+     * ({@code POST /reload}, SIGHUP).
+     *
+     * @return a one-line summary of what changed
+     * @throws ConfigException listing every problem; the running configuration stays
+     */
+    String reload() throws ConfigException;
+
+    /** @return the tunnels (upgraded connections) open now, 0 when the router proxies none */
+    long openTunnels();
+
+    /** Called after a node's state or weight changed through the API (the state file is written). */
+    void nodesChanged();
+}
