@@ -7,6 +7,7 @@ import dev.limpet.router.config.RouterConfig;
 import dev.limpet.router.lifecycle.ConfigSource;
 import dev.limpet.router.lifecycle.GracefulRequests;
 import dev.limpet.router.lifecycle.InFlightWork;
+import dev.limpet.router.lifecycle.NodeStateFile;
 import dev.limpet.router.lifecycle.StopReport;
 import dev.limpet.router.node.NodeRegistry;
 import dev.limpet.router.node.NodeSessions;
@@ -63,8 +64,11 @@ public final class LimpetRouter implements AutoCloseable {
     private final RouterReloader reloader;
     private final RouterStopper stopper;
     private volatile ConfigSource configSource;
+    private final NodeStateFile stateFile;
 
-    private LimpetRouter(Server server, ServerConnector connector, NodeRegistry registry, RouterReloader reloader) {
+    private LimpetRouter(Server server, ServerConnector connector, NodeRegistry registry, RouterReloader reloader,
+                         NodeStateFile stateFile) {
+        this.stateFile = stateFile;
         this.server = server;
         this.connector = connector;
         this.registry = registry;
@@ -104,6 +108,11 @@ public final class LimpetRouter implements AutoCloseable {
             client.getProtocolHandlers().clear();
             server.addBean(client, true);
             NodeRegistry registry = new NodeRegistry(config.backends());
+            NodeStateFile stateFile = config.lifecycle().stateFile() == null ? null
+                    : new NodeStateFile(config.lifecycle().stateFile());
+            if (stateFile != null) {
+                stateFile.restore(registry);
+            }
             ServerConnector connector = newConnector(server, config);
             server.addConnector(connector);
             RouterHandler handler = new RouterHandler(client, newDecider(config, registry, clock, server),
@@ -116,7 +125,7 @@ public final class LimpetRouter implements AutoCloseable {
             server.addBean(operations, true);
             RouterReloader reloader = new RouterReloader(config, registry, handler, operations,
                     server.getBean(SessionTable.class), client, connector, clock);
-            LimpetRouter router = new LimpetRouter(server, connector, registry, reloader);
+            LimpetRouter router = new LimpetRouter(server, connector, registry, reloader, stateFile);
             operations.setActions(router.new Actions());
             ErrorHandler errors = new ErrorHandler();
             errors.setShowStacks(false);
@@ -306,6 +315,9 @@ public final class LimpetRouter implements AutoCloseable {
 
         @Override
         public void nodesChanged() {
+            if (stateFile != null) {
+                stateFile.save(registry);
+            }
         }
     }
 

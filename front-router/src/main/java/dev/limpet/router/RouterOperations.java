@@ -10,7 +10,7 @@ import dev.limpet.router.metrics.RouterMetrics;
 import dev.limpet.router.node.NodeRegistry;
 import dev.limpet.router.node.NodeSessions;
 import dev.limpet.router.node.PinnedSessionCounter;
-import dev.limpet.router.node.RouterCookieSightings;
+import dev.limpet.router.node.SessionSightings;
 import dev.limpet.router.proxy.ExchangeOptions;
 import dev.limpet.router.proxy.RouterHandler;
 import dev.limpet.router.table.SessionTable;
@@ -44,13 +44,13 @@ final class RouterOperations extends AbstractLifeCycle {
     private final NodeSessions sessions;
     private final RouterMetrics metrics;
     private final AccessLogWriter accessLog;
-    private final RouterCookieSightings sightings;
+    private final SessionSightings sightings;
     private final boolean trace;
     private AdminServer admin;
     private AdminActions actions;
 
     private RouterOperations(OperationsConfig config, NodeRegistry registry, NodeSessions sessions,
-                             RouterMetrics metrics, AccessLogWriter accessLog, RouterCookieSightings sightings,
+                             RouterMetrics metrics, AccessLogWriter accessLog, SessionSightings sightings,
                              boolean trace) {
         this.config = config;
         this.registry = registry;
@@ -76,11 +76,11 @@ final class RouterOperations extends AbstractLifeCycle {
     static RouterOperations create(RouterConfig routerConfig, NodeRegistry registry, RouterHandler handler,
                                    Server server, InstantSource clock, SessionTable table) throws IOException {
         OperationsConfig config = routerConfig.operations();
-        RouterCookieSightings sightings = new RouterCookieSightings(config.drainCookieIdleSeconds(),
-                config.drainMaxTrackedCookies(), clock);
+        SessionSightings sightings = new SessionSightings(config.drainIdleSeconds(),
+                config.drainMaxTrackedSessions(), clock);
         List<PinnedSessionCounter> counters = new ArrayList<>(List.of(sightings));
         if (table != null) {
-            counters.add(table);
+            counters.add(route -> table.pinnedSessions(route, config.drainIdleSeconds()));
         }
         NodeSessions sessions = new NodeSessions(counters);
         RouterMetrics metrics = config.admin().enabled()

@@ -42,9 +42,9 @@ public final class RestartOnlyKeys {
         check(problems, "sessionTable", running.sessionTable(), next.sessionTable());
         check(problems, "admin", withoutToken(running.operations().admin()), withoutToken(next.operations().admin()));
         check(problems, "accessLog", running.operations().accessLog(), next.operations().accessLog());
-        check(problems, "drain", running.operations().drainCookieIdleSeconds() + "/"
-                + running.operations().drainMaxTrackedCookies(), next.operations().drainCookieIdleSeconds() + "/"
-                + next.operations().drainMaxTrackedCookies());
+        check(problems, "drain", running.operations().drainIdleSeconds() + "/"
+                + running.operations().drainMaxTrackedSessions(), next.operations().drainIdleSeconds() + "/"
+                + next.operations().drainMaxTrackedSessions());
         check(problems, "lifecycle.stateFile", running.lifecycle().stateFile(), next.lifecycle().stateFile());
         return problems;
     }

@@ -92,14 +92,14 @@ public final class RouterHandler extends Handler.Abstract.NonBlocking {
     }
 
     /**
-     * Counts the request's router cookie for drain reporting and records its {@link RouteTrace}, as the
+     * Counts the request's session key for drain reporting and records its {@link RouteTrace}, as the
      * {@link ExchangeOptions} ask.
      */
     private void observe(Request request, JettyClientRequest view, RoutingDecision decision) {
         ExchangeOptions o = options;
-        if (o.sightings() != null && decision.persistenceClass() != null
-                && decision.persistenceClass().routerCookieMethod() != null) {
-            o.sightings().seen(view, decision.persistenceClass().routerCookieMethod(), decider.registry());
+        if (o.sightings() != null && decision.pinnedBy() != null && decision.node() != null) {
+            o.sightings().seen(view, decision.pinnedBy(), decision.previousRoute() != null
+                    ? decision.previousRoute() : decision.node().route());
         }
         if (o.trace() || o.routeHeader()) {
             request.setAttribute(RouteTrace.ATTRIBUTE, new RouteTrace(decision, decider.registry()));
