@@ -8,6 +8,7 @@ import dev.limpet.router.lifecycle.ConfigSource;
 import dev.limpet.router.lifecycle.GracefulRequests;
 import dev.limpet.router.lifecycle.InFlightWork;
 import dev.limpet.router.lifecycle.NodeStateFile;
+import dev.limpet.router.lifecycle.SharedNodeStates;
 import dev.limpet.router.lifecycle.StopReport;
 import dev.limpet.router.node.NodeRegistry;
 import dev.limpet.router.node.NodeSessions;
@@ -65,10 +66,15 @@ public final class LimpetRouter implements AutoCloseable {
     private final RouterStopper stopper;
     private volatile ConfigSource configSource;
     private final NodeStateFile stateFile;
+    private final SharedNodeStates shared;
+
+    /** How often routers sharing a Redis session table read each other's node states, in milliseconds. */
+    static final long SHARED_STATE_POLL_MILLIS = 1000;
 
     private LimpetRouter(Server server, ServerConnector connector, NodeRegistry registry, RouterReloader reloader,
-                         NodeStateFile stateFile) {
+                         NodeStateFile stateFile, SharedNodeStates shared) {
         this.stateFile = stateFile;
+        this.shared = shared;
         this.server = server;
         this.connector = connector;
         this.registry = registry;
@@ -125,7 +131,18 @@ public final class LimpetRouter implements AutoCloseable {
             server.addBean(operations, true);
             RouterReloader reloader = new RouterReloader(config, registry, handler, operations,
                     server.getBean(SessionTable.class), client, connector, clock);
-            LimpetRouter router = new LimpetRouter(server, connector, registry, reloader, stateFile);
+            SharedNodeStates shared = config.sessionTable().redis() == null || !config.operations().admin().enabled()
+                    ? null : new SharedNodeStates(config.sessionTable().redis(), registry, SHARED_STATE_POLL_MILLIS,
+                            () -> save(stateFile, registry));
+            if (shared != null) {
+                server.addEventListener(new LifeCycle.Listener() {
+                    @Override
+                    public void lifeCycleStopped(LifeCycle event) {
+                        shared.close();
+                    }
+                });
+            }
+            LimpetRouter router = new LimpetRouter(server, connector, registry, reloader, stateFile, shared);
             operations.setActions(router.new Actions());
             ErrorHandler errors = new ErrorHandler();
             errors.setShowStacks(false);
@@ -315,8 +332,9 @@ public final class LimpetRouter implements AutoCloseable {
 
         @Override
         public void nodesChanged() {
-            if (stateFile != null) {
-                stateFile.save(registry);
+            save(stateFile, registry);
+            if (shared != null) {
+                shared.publish();
             }
         }
     }
@@ -324,6 +342,12 @@ public final class LimpetRouter implements AutoCloseable {
     /** Blocks until the router stops. @throws InterruptedException if interrupted while waiting */
     public void join() throws InterruptedException {
         server.join();
+    }
+
+    private static void save(NodeStateFile stateFile, NodeRegistry registry) {
+        if (stateFile != null) {
+            stateFile.save(registry);
+        }
     }
 
     private static void stopQuietly(org.eclipse.jetty.util.component.LifeCycle component) {

@@ -1,12 +1,7 @@
 package dev.limpet.router.lifecycle;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.limpet.router.node.AdminState;
-import dev.limpet.router.node.Node;
 import dev.limpet.router.node.NodeRegistry;
+import dev.limpet.router.node.NodeStates;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -17,17 +12,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The state file ({@code lifecycle.stateFile}): every node's administrative state and weight, so that a drain or a
- * weight set through the admin API survives a restart (HAProxy's {@code server-state-file}). JSON,
- * {@code {"version":1,"nodes":[{"route":"node1","state":"draining","weight":1}, ...]}}; written after every change
- * through the admin API (to a temporary file moved over the old one, so a crash leaves the old or the new file,
- * never half of one), read at start, where it overrides {@code backends[].state} and {@code weight} of the routes
- * it names; routes it names that the configuration lacks are ignored. Thread-safe: writes are serialised.
+ * The state file ({@code lifecycle.stateFile}): every node's administrative state and weight ({@link NodeStates}
+ * JSON), so that a drain or a weight set through the admin API survives a restart (HAProxy's
+ * {@code server-state-file}). Written after every change (to a temporary file moved over the old one, so a crash
+ * leaves the old or the new file, never half of one), read at start, where it overrides {@code backends[].state}
+ * and {@code weight} of the routes it names; routes the configuration lacks are ignored. Thread-safe: writes are
+ * serialised.
  */
 public final class NodeStateFile {
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeStateFile.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
 
@@ -46,48 +40,26 @@ public final class NodeStateFile {
         if (!Files.exists(file)) {
             return;
         }
-        JsonNode root;
         try {
-            root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new IOException("state file [" + file + "] is not valid JSON (fix or delete it): "
-                    + e.getMessage(), e);
+            int applied = NodeStates.apply(Files.readString(file, StandardCharsets.UTF_8), registry);
+            LOG.info("state file [{}]: restored state and weight of [{}] nodes", file, applied);
+        } catch (IllegalArgumentException | IOException e) {
+            throw new IOException("state file [" + file + "] is unreadable (fix or delete it): " + e.getMessage(), e);
         }
-        if (root == null || !root.path("nodes").isArray()) {
-            throw new IOException("state file [" + file + "] has no \"nodes\" list (fix or delete it)");
-        }
-        int applied = 0;
-        for (JsonNode entry : root.get("nodes")) {
-            Node node = registry.find(entry.path("route").asText(null));
-            AdminState state = AdminState.fromConfigName(entry.path("state").asText(null));
-            int weight = entry.path("weight").asInt(-1);
-            if (node == null || state == null || weight < 0 || weight > Node.MAX_WEIGHT) {
-                continue;
-            }
-            node.setAdminState(state);
-            node.setWeight(weight);
-            applied++;
-        }
-        LOG.info("state file [{}]: restored state and weight of [{}] nodes", file, applied);
     }
 
     /**
-     * Writes every node's state and weight.
+     * Writes every node's state and weight; a failure is logged (the change applies but will not survive a
+     * restart).
      *
      * @param registry the nodes
      */
     public synchronized void save(NodeRegistry registry) {
-        ObjectNode root = JSON.createObjectNode().put("version", 1);
-        ArrayNode nodes = root.putArray("nodes");
-        for (Node node : registry.nodes()) {
-            nodes.addObject().put("route", node.route()).put("state", node.adminState().configName())
-                    .put("weight", node.weight());
-        }
         try {
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, ".limpet-state", ".tmp");
-            Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+            Files.writeString(tmp, NodeStates.encode(registry));
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
