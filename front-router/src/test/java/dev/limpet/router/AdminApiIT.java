@@ -91,6 +91,29 @@ class AdminApiIT {
     }
 
     @Test
+    void unauthenticatedReadsNeedAHostNamingTheListenerAgainstDnsRebinding() throws Exception {
+        int port = fx.router.adminPort();
+        for (String host : new String[] {"localhost:" + port, "127.0.0.1:" + port, "[::1]:" + port,
+            "admin.localhost"}) {
+            assertTrue(rawGet(port, "/nodes", host).startsWith("HTTP/1.1 200"), host);
+        }
+        for (String host : new String[] {"attacker.example:" + port, "attacker.example", "127.0.0.1.nip.io", ""}) {
+            String answer = rawGet(port, "/nodes", host);
+            assertTrue(answer.startsWith("HTTP/1.1 403") || answer.startsWith("HTTP/1.1 400"), host + ": " + answer);
+            assertFalse(answer.contains("\"route\""), answer);
+        }
+        assertTrue(rawGet(port, "/metrics", "attacker.example").startsWith("HTTP/1.1 403"));
+    }
+
+    private static String rawGet(int port, String path, String host) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
     void malformedRequestsGetAClearFourHundredNeverAFiveHundred() throws Exception {
         String[][] cases = {
             {"/nodes/node1/state", "sleeping", "400"},

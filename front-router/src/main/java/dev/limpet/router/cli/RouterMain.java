@@ -1,5 +1,6 @@
 package dev.limpet.router.cli;
 
+import dev.limpet.core.keys.MasterSecrets;
 import dev.limpet.router.LimpetRouter;
 import dev.limpet.router.RouterStartException;
 import dev.limpet.router.config.ConfigException;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * clean shutdown, 4 after a
  * graceful stop that had to cut requests or tunnels, 1 for an invalid configuration (every problem printed, no stack trace), 2 for bad
  * command-line usage, 3 when the router cannot start (e.g. port taken). Also {@code --check} validates the
- * configuration and exits. Not thread-safe; one use per process.
+ * configuration and exits; it also refuses a master secret shorter than 32 bytes, which the router itself still
+ * accepts with a warning. Not thread-safe; one use per process.
  */
 @Command(name = "limpet-router", mixinStandardHelpOptions = true, versionProvider = RouterMain.Version.class,
         description = "Sticky-session layer-7 router for Tomcat/Jetty farms (Limpet).")
@@ -32,6 +34,8 @@ public final class RouterMain implements Callable<Integer> {
     public static final int EXIT_CONFIG = 1;
     /** Exit status when the router cannot start. */
     public static final int EXIT_START = 3;
+    /** Shortest master secret {@code --check} accepts, in bytes (256 bits, the HMAC-SHA256 key size). */
+    public static final int RECOMMENDED_SECRET_BYTES = 32;
     /** Exit status after a stop whose grace period ran out: requests or tunnels were cut. */
     public static final int EXIT_CUT = 4;
 
@@ -87,9 +91,18 @@ public final class RouterMain implements Callable<Integer> {
             e.problems().forEach(p -> err.println("  - " + p));
             return EXIT_CONFIG;
         }
+        String shortSecret = shortSecretProblem(parsed);
         if (checkOnly) {
+            if (shortSecret != null) {
+                err.println("limpet-router: configuration [" + config + "] is refused by --check:");
+                err.println("  - " + shortSecret);
+                return EXIT_CONFIG;
+            }
             out.println("configuration [" + config + "] is valid: " + parsed);
             return 0;
+        }
+        if (shortSecret != null) {
+            LOG.warn("{} (--check refuses this)", shortSecret);
         }
         LimpetRouter router;
         try {
@@ -103,6 +116,17 @@ public final class RouterMain implements Callable<Integer> {
         router.join();
         StopReport report = router.stopReport();
         return report == null || report.clean() ? 0 : EXIT_CUT;
+    }
+
+    /**
+     * @return the problem of a master secret shorter than {@link #RECOMMENDED_SECRET_BYTES}, or {@code null}; the
+     *         router still starts with one (16 bytes is the format's minimum), {@code --check} refuses it
+     */
+    static String shortSecretProblem(RouterConfig parsed) {
+        int shortest = parsed.secrets().map(MasterSecrets::shortestSecretBytes).orElse(RECOMMENDED_SECRET_BYTES);
+        return shortest >= RECOMMENDED_SECRET_BYTES ? null : "secretFile: the shortest secret is " + shortest
+                + " bytes; use at least " + RECOMMENDED_SECRET_BYTES + " (head -c 32 /dev/urandom | base64) and"
+                + " rotate to it as docs/affinity-token.md section 1 describes";
     }
 
     /**

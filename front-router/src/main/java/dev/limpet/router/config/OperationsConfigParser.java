@@ -171,6 +171,9 @@ final class OperationsConfigParser {
         }
         String token;
         if (file != null) {
+            if (!SecretFilePermissions.check(baseDir.resolve(file), s, "tokenFile")) {
+                return null;
+            }
             try {
                 token = Files.readString(baseDir.resolve(file), StandardCharsets.UTF_8).strip();
             } catch (IOException e) {

@@ -184,7 +184,8 @@ final class RouterConfigParser {
         }
         try {
             if (file != null) {
-                return MasterSecrets.fromFile(baseDir.resolve(file));
+                Path path = baseDir.resolve(file);
+                return SecretFilePermissions.check(path, top, "secretFile") ? MasterSecrets.fromFile(path) : null;
             }
             if (variable != null) {
                 return MasterSecrets.fromEnvironment(variable, env);
