@@ -2,6 +2,7 @@ package dev.limpet.router;
 
 import dev.limpet.router.admin.AdminActions;
 import dev.limpet.router.balance.Balancers;
+import dev.limpet.router.config.BackendConfig;
 import dev.limpet.router.config.ConfigException;
 import dev.limpet.router.config.RouterConfig;
 import dev.limpet.router.lifecycle.ConfigSource;
@@ -10,6 +11,7 @@ import dev.limpet.router.lifecycle.InFlightWork;
 import dev.limpet.router.lifecycle.NodeStateFile;
 import dev.limpet.router.lifecycle.SharedNodeStates;
 import dev.limpet.router.lifecycle.StopReport;
+import dev.limpet.router.node.Node;
 import dev.limpet.router.node.NodeRegistry;
 import dev.limpet.router.node.NodeSessions;
 import dev.limpet.router.proxy.RouterHandler;
@@ -318,8 +320,50 @@ public final class LimpetRouter implements AutoCloseable {
         return server.getBean(InFlightWork.class);
     }
 
+    /**
+     * Adds a node at run time (HAProxy {@code add server}; the admin API's {@code POST /nodes}, discovery): it
+     * takes new sessions at once when active, and is health-checked like the others.
+     *
+     * @param backend the node
+     * @return the new node
+     * @throws IllegalArgumentException if a node with that route exists
+     */
+    public Node addNode(BackendConfig backend) {
+        Node node = registry.add(backend);
+        reloader.membershipChanged();
+        return node;
+    }
+
+    /**
+     * Removes a node at run time (HAProxy {@code del server}): its pinned users move as if it were down; requests
+     * already sent to it finish.
+     *
+     * @param route the node's route
+     * @return whether a node had that route
+     */
+    public boolean removeNode(String route) {
+        boolean removed = registry.remove(route) != null;
+        if (removed) {
+            reloader.membershipChanged();
+        }
+        return removed;
+    }
+
     /** The admin API's view of this router. */
     private final class Actions implements AdminActions {
+        @Override
+        public Node addNode(BackendConfig backend) {
+            Node node = LimpetRouter.this.addNode(backend);
+            nodesChanged();
+            return node;
+        }
+
+        @Override
+        public void removeNode(String route) {
+            LimpetRouter.this.removeNode(route);
+            nodesChanged();
+        }
+
         @Override
         public String reload() throws ConfigException {
             return LimpetRouter.this.reload();

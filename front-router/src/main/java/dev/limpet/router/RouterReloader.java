@@ -97,6 +97,12 @@ final class RouterReloader {
                 next.forwardedHeaders());
     }
 
+    /** Nodes were added or removed at run time: rebuilds routing and restarts health checks for the new set. */
+    synchronized void membershipChanged() {
+        rebuildRouting(config);
+        startHealthChecks(config);
+    }
+
     /** Replaces the health checker (if any) with one for {@code next}'s {@code healthCheck}. */
     synchronized void startHealthChecks(RouterConfig next) {
         stopHealthChecks();

@@ -142,10 +142,12 @@ class AdminApiIT {
         assertEquals(405, admin.get("/nodes/node1/state").statusCode());
         assertEquals(404, admin.get("/nodes/nobody").statusCode());
         assertEquals(404, admin.get("/favicon.ico").statusCode());
-        HttpResponse<String> delete = fx.http.send(HttpRequest.newBuilder(
+        HttpResponse<String> patch = fx.http.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + fx.router.adminPort() + "/nodes/node1"))
-                .timeout(Duration.ofSeconds(10)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(405, delete.statusCode());
+                .timeout(Duration.ofSeconds(10)).method("PATCH", HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, patch.statusCode());
+        assertEquals("GET, HEAD, DELETE", patch.headers().firstValue("Allow").orElse(""));
         assertEquals("active", admin.node("node1").get("state").asText());
         assertEquals(1, admin.node("node1").get("weight").asInt());
     }

@@ -35,6 +35,11 @@ final class AdminClient {
         this.port = port;
     }
 
+    /** DELETE with the right token. */
+    HttpResponse<String> delete(String path) throws Exception {
+        return send(builder(path, "Authorization", "Bearer " + TOKEN).DELETE());
+    }
+
     /** POST with the right token. */
     HttpResponse<String> post(String path, String body) throws Exception {
         return send(builder(path, "Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.ofString(body)));

@@ -1,6 +1,8 @@
 package dev.limpet.router.admin;
 
+import dev.limpet.router.config.BackendConfig;
 import dev.limpet.router.config.ConfigException;
+import dev.limpet.router.node.Node;
 
 /**
  * What the admin API asks of the router beyond reading and changing nodes in place. Implementations must be
@@ -19,6 +21,23 @@ public interface AdminActions {
 
     /** @return the tunnels (upgraded connections) open now, 0 when the router proxies none */
     long openTunnels();
+
+    /**
+     * Adds a node (HAProxy {@code add server}): it takes requests at once, health-checked like the others.
+     *
+     * @param backend the validated node
+     * @return the new node
+     * @throws IllegalArgumentException if a node with that route exists
+     */
+    Node addNode(BackendConfig backend);
+
+    /**
+     * Removes a node (HAProxy {@code del server}); its pinned users move as if it were down, requests in flight
+     * to it finish.
+     *
+     * @param route the node's route
+     */
+    void removeNode(String route);
 
     /** Called after a node's state or weight changed through the API (the state file is written). */
     void nodesChanged();

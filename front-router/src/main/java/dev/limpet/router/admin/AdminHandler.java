@@ -3,6 +3,7 @@ package dev.limpet.router.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.limpet.router.config.BackendConfig;
 import dev.limpet.router.config.ConfigException;
 import dev.limpet.router.metrics.RouterMetrics;
 import dev.limpet.router.node.AdminState;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
@@ -89,17 +91,20 @@ final class AdminHandler extends Handler.Abstract {
     private void route(Request request, Response response, Callback callback) throws IOException {
         String path = request.getHttpURI().getPath();
         String[] parts = path == null ? new String[0] : path.substring(1).split("/", -1);
-        boolean read = HttpMethod.GET.is(request.getMethod()) || HttpMethod.HEAD.is(request.getMethod());
-        boolean write = HttpMethod.PUT.is(request.getMethod()) || HttpMethod.POST.is(request.getMethod());
         if (path == null || parts.length > 3 || !parts[0].equals("nodes") && parts.length > 1) {
             throw new AdminException(404, "no such resource; see GET /");
         }
-        boolean reload = parts[0].equals("reload");
-        boolean mutation = parts.length == 3 || reload;
-        if (reload ? !HttpMethod.POST.is(request.getMethod()) : mutation ? !write : !read) {
-            response.getHeaders().put(HttpHeader.ALLOW, reload ? "POST" : mutation ? "PUT, POST" : "GET, HEAD");
-            throw new AdminException(405, "method " + request.getMethod() + " not allowed here");
+        String allowed = switch (parts[0]) {
+            case "reload" -> "POST";
+            case "nodes" -> parts.length == 1 ? "GET, HEAD, POST" : parts.length == 2 ? "GET, HEAD, DELETE" : "PUT, POST";
+            default -> "GET, HEAD";
+        };
+        String method = request.getMethod();
+        if (!List.of(allowed.split(", ")).contains(method)) {
+            response.getHeaders().put(HttpHeader.ALLOW, allowed);
+            throw new AdminException(405, "method " + method + " not allowed here");
         }
+        boolean mutation = !HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method);
         authorize(request, response, mutation || authenticateReads);
         if (!mutation && !authenticateReads && !hostCheck.allowed(request.getHeaders().get(HttpHeader.HOST))) {
             throw new AdminException(403, "Host must name this listener (localhost or a loopback address)");
@@ -110,8 +115,12 @@ final class AdminHandler extends Handler.Abstract {
             case "metrics" -> sendMetrics(response, callback);
             case "reload" -> reload(request, response, callback);
             case "nodes" -> {
-                if (parts.length == 1) {
+                if (parts.length == 1 && mutation) {
+                    addNode(request, response, callback);
+                } else if (parts.length == 1) {
                     sendJson(response, callback, 200, nodes.nodes().stream().map(this::describe).toList());
+                } else if (parts.length == 2 && mutation) {
+                    removeNode(request, response, callback, node(parts[1]));
                 } else if (parts.length == 2) {
                     sendJson(response, callback, 200, describe(node(parts[1])));
                 } else {
@@ -120,6 +129,25 @@ final class AdminHandler extends Handler.Abstract {
             }
             default -> throw new AdminException(404, "no such resource; see GET /");
         }
+    }
+
+    private void addNode(Request request, Response response, Callback callback) throws IOException {
+        BackendConfig backend = NodeDefinition.parse(body(request));
+        Node node;
+        try {
+            node = actions.addNode(backend);
+        } catch (IllegalArgumentException e) {
+            throw new AdminException(409, e.getMessage());
+        }
+        LOG.info("node [{}] added by admin API from [{}]", node, Request.getRemoteAddr(request));
+        sendJson(response, callback, 201, describe(node));
+    }
+
+    private void removeNode(Request request, Response response, Callback callback, Node node) throws IOException {
+        actions.removeNode(node.route());
+        LOG.info("node [{}] removed by admin API from [{}]; its users move as if it were down", node,
+                Request.getRemoteAddr(request));
+        sendJson(response, callback, 200, Map.of("removed", node.route()));
     }
 
     private void authorize(Request request, Response response, boolean required) {
@@ -199,8 +227,8 @@ final class AdminHandler extends Handler.Abstract {
         return Integer.parseInt(value);
     }
 
-    /** @return the plain body, or the {@code field} of a JSON object body, stripped */
-    private static String body(Request request, String field) throws IOException {
+    /** @return the body, stripped; at most {@value #MAX_BODY} bytes with a {@code Content-Length} */
+    private static String body(Request request) throws IOException {
         long length = request.getLength();
         if (length < 0) {
             throw new AdminException(411, "send the body with a Content-Length");
@@ -208,7 +236,12 @@ final class AdminHandler extends Handler.Abstract {
         if (length > MAX_BODY) {
             throw new AdminException(413, "the body must be at most " + MAX_BODY + " bytes");
         }
-        String text = Content.Source.asString(request, StandardCharsets.UTF_8).strip();
+        return Content.Source.asString(request, StandardCharsets.UTF_8).strip();
+    }
+
+    /** @return the plain body, or the {@code field} of a JSON object body, stripped */
+    private static String body(Request request, String field) throws IOException {
+        String text = body(request);
         if (!text.startsWith("{")) {
             return text;
         }

@@ -11,7 +11,6 @@ import dev.limpet.core.keys.MasterSecrets;
 import dev.limpet.core.route.RouteCodec;
 import dev.limpet.router.persistence.PersistenceMethods;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -160,17 +159,9 @@ final class RouterConfigParser {
             return null;
         }
         try {
-            URI url = new URI(text);
-            String path = url.getRawPath();
-            if (!"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null || url.getRawUserInfo() != null
-                    || url.getRawQuery() != null || url.getRawFragment() != null
-                    || (path != null && !path.isEmpty() && !path.equals("/"))) {
-                s.problem("url", "must be http://HOST[:PORT] without path, query or credentials, was [" + text + "]");
-                return null;
-            }
-            return new URI("http", null, url.getHost(), url.getPort() < 0 ? 80 : url.getPort(), null, null, null);
-        } catch (URISyntaxException e) {
-            s.problem("url", "is not a valid URL [" + text + "]: " + e.getReason());
+            return BackendUrls.parse(text);
+        } catch (IllegalArgumentException e) {
+            s.problem("url", e.getMessage());
             return null;
         }
     }
