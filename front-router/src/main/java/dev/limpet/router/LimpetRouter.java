@@ -5,6 +5,8 @@ import dev.limpet.router.balance.Balancers;
 import dev.limpet.router.config.BackendConfig;
 import dev.limpet.router.config.ConfigException;
 import dev.limpet.router.config.RouterConfig;
+import dev.limpet.router.discovery.Discoveries;
+import dev.limpet.router.discovery.NodeMembership;
 import dev.limpet.router.lifecycle.ConfigSource;
 import dev.limpet.router.lifecycle.GracefulRequests;
 import dev.limpet.router.lifecycle.InFlightWork;
@@ -152,6 +154,15 @@ public final class LimpetRouter implements AutoCloseable {
             server.setErrorHandler(errors);
             server.start();
             reloader.startHealthChecks(config);
+            if (config.discovery().any()) {
+                Discoveries discoveries = Discoveries.start(config.discovery(), router.new Membership());
+                server.addEventListener(new LifeCycle.Listener() {
+                    @Override
+                    public void lifeCycleStopping(LifeCycle event) {
+                        discoveries.close();
+                    }
+                });
+            }
             LOG.info("router listening on [{}:{}], backends {}, persistence {}", config.listenHost(),
                     connector.getLocalPort(), registry.nodes(), config.persistence());
             return router;
@@ -347,6 +358,24 @@ public final class LimpetRouter implements AutoCloseable {
             reloader.membershipChanged();
         }
         return removed;
+    }
+
+    /** What discovery sources change. */
+    private final class Membership implements NodeMembership {
+        @Override
+        public Node find(String route) {
+            return registry.find(route);
+        }
+
+        @Override
+        public Node add(BackendConfig backend) {
+            return addNode(backend);
+        }
+
+        @Override
+        public boolean remove(String route) {
+            return removeNode(route);
+        }
     }
 
     /** The admin API's view of this router. */

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,13 +26,21 @@ final class RouterProcess implements AutoCloseable {
     final int adminPort;
 
     RouterProcess(Path config, Path log) throws Exception {
+        this(config, log, List.of());
+    }
+
+    /** @param jvmOptions extra options for the router's JVM, e.g. {@code -Djdk.net.hosts.file=...} */
+    RouterProcess(Path config, Path log, List<String> jvmOptions) throws Exception {
         String jar = System.getProperty("limpet.router.jar", "target/limpet-router.jar");
         if (!Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("no router jar at [" + jar + "]: run the package phase first");
         }
         this.log = log;
-        this.process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", jar, "--config", config.toString())
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx256m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar, "--config", config.toString()));
+        this.process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         Matcher m;

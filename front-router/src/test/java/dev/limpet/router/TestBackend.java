@@ -35,9 +35,17 @@ final class TestBackend implements AutoCloseable {
     private volatile boolean healthy = true;
     private final CountDownLatch gate = new CountDownLatch(1);
     private Server server;
+    private final String host;
     private int port;
 
     TestBackend(String route, MasterSecrets secrets) throws Exception {
+        this(route, secrets, "127.0.0.1", 0);
+    }
+
+    /** A backend on a given loopback address and port (port 0: a free one), e.g. 127.0.0.2 for DNS discovery. */
+    TestBackend(String route, MasterSecrets secrets, String host, int port) throws Exception {
+        this.host = host;
+        this.port = port;
         this.route = route;
         this.backendCookie = secrets == null ? null
                 : new AffinityTokenCodec("X-Backend", secrets.keyRing(KeyPurpose.BACKEND_COOKIE));
@@ -47,7 +55,7 @@ final class TestBackend implements AutoCloseable {
     synchronized void start() throws Exception {
         server = new Server();
         ServerConnector connector = new ServerConnector(server, 1, 1);
-        connector.setHost("127.0.0.1");
+        connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
         server.setHandler(new Handler.Abstract() {
@@ -74,7 +82,7 @@ final class TestBackend implements AutoCloseable {
     }
 
     String url() {
-        return "http://127.0.0.1:" + port;
+        return "http://" + host + ":" + port;
     }
 
     int requests() {

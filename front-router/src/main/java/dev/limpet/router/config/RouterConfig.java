@@ -43,6 +43,7 @@ public final class RouterConfig {
     private final SessionTableConfig sessionTable;
     private final TlsConfig tls;
     private final LifecycleConfig lifecycle;
+    private final DiscoveryConfig discovery;
 
     RouterConfig(Builder b) {
         this.listenHost = b.listenHost;
@@ -65,6 +66,7 @@ public final class RouterConfig {
         this.sessionTable = b.sessionTable;
         this.tls = b.tls;
         this.lifecycle = b.lifecycle;
+        this.discovery = b.discovery;
     }
 
     /**
@@ -210,6 +212,11 @@ public final class RouterConfig {
         return operations;
     }
 
+    /** @return where nodes come from besides {@code backends} ({@code discovery}) */
+    public DiscoveryConfig discovery() {
+        return discovery;
+    }
+
     /** @return the stop grace period and the state file ({@code lifecycle}) */
     public LifecycleConfig lifecycle() {
         return lifecycle;
@@ -260,5 +267,6 @@ public final class RouterConfig {
         SessionTableConfig sessionTable;
         TlsConfig tls;
         LifecycleConfig lifecycle = LifecycleConfig.defaults();
+        DiscoveryConfig discovery = DiscoveryConfig.none();
     }
 }

@@ -67,6 +67,7 @@ final class RouterConfigParser {
         b.forwardedHeaders = top.bool("forwardedHeaders", true);
         b.operations = new OperationsConfigParser(env, baseDir).parse(top);
         b.lifecycle = LifecycleConfigParser.parse(top, baseDir);
+        b.discovery = DiscoveryConfigParser.parse(top);
         top.reportUnknownKeys();
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -121,12 +122,15 @@ final class RouterConfigParser {
 
     private List<BackendConfig> readBackends(ConfigSection top) {
         List<BackendConfig> backends = new ArrayList<>();
+        boolean discovered = top.has("discovery");
         if (!top.has("backends")) {
-            top.problem("backends", "is required: a list of {route, url}");
+            if (!discovered) {
+                top.problem("backends", "is required: a list of {route, url} (or configure discovery)");
+            }
             return backends;
         }
         List<JsonNode> items = top.list("backends");
-        if (items.isEmpty() && !top.problems().contains("backends: must be a list")) {
+        if (items.isEmpty() && !discovered && !top.problems().contains("backends: must be a list")) {
             top.problem("backends", "must list at least one backend");
         }
         Set<String> routes = new HashSet<>();

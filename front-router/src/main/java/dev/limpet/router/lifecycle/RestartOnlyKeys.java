@@ -11,7 +11,7 @@ import java.util.Objects;
  * pools or session table: {@code listen}, whether {@code tls} is on and its key store type, {@code maxThreads},
  * {@code maxConnectionsPerBackend}, {@code connectTimeoutMillis}, {@code backendIdleTimeoutMillis},
  * {@code clientIdleTimeoutMillis}, {@code sessionTable}, {@code admin} (except the token), {@code accessLog},
- * {@code drain} and {@code lifecycle.stateFile}. A reload that changes any of them is refused as a whole, each change
+ * {@code drain}, {@code discovery} and {@code lifecycle.stateFile}. A reload that changes any of them is refused as a whole, each change
  * named, and the running configuration stays; restart the router to apply them. Stateless.
  */
 public final class RestartOnlyKeys {
@@ -45,6 +45,7 @@ public final class RestartOnlyKeys {
         check(problems, "drain", running.operations().drainIdleSeconds() + "/"
                 + running.operations().drainMaxTrackedSessions(), next.operations().drainIdleSeconds() + "/"
                 + next.operations().drainMaxTrackedSessions());
+        check(problems, "discovery", running.discovery(), next.discovery());
         check(problems, "lifecycle.stateFile", running.lifecycle().stateFile(), next.lifecycle().stateFile());
         return problems;
     }
