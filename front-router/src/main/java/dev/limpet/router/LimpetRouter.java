@@ -169,8 +169,12 @@ public final class LimpetRouter implements AutoCloseable {
         } catch (Exception e) {
             stopQuietly(server);
             stopQuietly(client);
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
             throw new RouterStartException("cannot start router on [" + config.listenHost() + ":"
-                    + config.listenPort() + "]: " + e.getMessage(), e);
+                    + config.listenPort() + "]: " + e.getMessage() + (root == e ? "" : " (" + root + ")"), e);
         }
     }
 

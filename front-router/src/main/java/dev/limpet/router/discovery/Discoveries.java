@@ -1,6 +1,7 @@
 package dev.limpet.router.discovery;
 
 import dev.limpet.router.config.DiscoveryConfig;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,10 @@ public final class Discoveries implements AutoCloseable {
         List<AutoCloseable> sources = new ArrayList<>();
         if (config.dns() != null) {
             sources.add(new DnsDiscovery(config.dns(), nodes, InetAddress::getAllByName));
+        }
+        if (config.kubernetes() != null) {
+            // In a pod: the service account's token and the API server from the environment; elsewhere ~/.kube/config.
+            sources.add(new KubernetesDiscovery(config.kubernetes(), new KubernetesClientBuilder().build(), nodes));
         }
         return new Discoveries(sources);
     }
