@@ -408,6 +408,11 @@ public final class LimpetRouter implements AutoCloseable {
         }
 
         @Override
+        public long inFlightRequests() {
+            return inFlight().requests();
+        }
+
+        @Override
         public void nodesChanged() {
             save(stateFile, registry);
             if (shared != null) {

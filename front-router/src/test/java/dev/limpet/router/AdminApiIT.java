@@ -84,10 +84,33 @@ class AdminApiIT {
         HttpResponse<String> page = admin.get("/");
         assertEquals(200, page.statusCode());
         assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
-        assertTrue(page.body().contains("<td>node1</td>") && page.body().contains("<td>node2</td>"), page.body());
+        assertTrue(page.body().contains("<script src=\"/console.js\"></script>"), page.body());
+        assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").contains("script-src 'self'"));
+        HttpResponse<String> script = admin.get("/console.js");
+        assertEquals(200, script.statusCode());
+        assertTrue(script.body().contains("Authorization"), "the console sends the token in a header");
+        JsonNode router = AdminClient.json(admin.get("/router"));
+        assertEquals(0, router.get("openTunnels").asLong());
+        assertTrue(router.get("version").asText().startsWith("0."), router.toString());
         assertEquals(2, AdminClient.json(admin.get("/nodes")).size());
         assertEquals("node2", AdminClient.json(admin.get("/nodes/node2")).get("route").asText());
-        assertEquals(200, admin.get("/metrics").statusCode());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(200, fx.get("/").statusCode());
+        }
+        HttpResponse<String> metrics = admin.get("/metrics");
+        long deadline = System.nanoTime() + 10_000_000_000L; // the request log records just after the response
+        while (!metrics.body().contains("limpet_router_request_duration_seconds_count{node=\"node2\"} 2")
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            metrics = admin.get("/metrics");
+        }
+        assertEquals(200, metrics.statusCode());
+        for (String series : new String[] {"limpet_router_request_duration_seconds_bucket{node=\"node1\",le=",
+            "limpet_router_request_duration_seconds_count{node=\"node2\"} 2", "limpet_router_build_info{version=\"0.",
+            "jvm_memory_used_bytes{area=\"heap\"}", "jvm_threads_current"}) {
+            assertTrue(metrics.body().contains(series), series + " in\n" + metrics.body());
+        }
+        assertEquals(2, AdminClient.json(admin.get("/nodes/node1")).get("requests").asLong());
     }
 
     @Test

@@ -22,6 +22,9 @@ public interface AdminActions {
     /** @return the tunnels (upgraded connections) open now, 0 when the router proxies none */
     long openTunnels();
 
+    /** @return the requests the router is handling now */
+    long inFlightRequests();
+
     /**
      * Adds a node (HAProxy {@code add server}): it takes requests at once, health-checked like the others.
      *

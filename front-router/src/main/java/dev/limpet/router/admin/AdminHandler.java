@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.limpet.router.config.BackendConfig;
 import dev.limpet.router.config.ConfigException;
+import dev.limpet.router.metrics.BuildInfo;
 import dev.limpet.router.metrics.RouterMetrics;
 import dev.limpet.router.node.AdminState;
 import dev.limpet.router.node.Node;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The admin API and status page (DESIGN.md §3, Operations), served on the admin listener only:
  * <ul>
- *   <li>{@code GET /}: a small HTML status page;</li>
+ *   <li>{@code GET /}: the operator console ({@link StatusPage}), {@code GET /console.js} its script,
+ *       {@code GET /router} the router's version, open tunnels and requests in flight;</li>
  *   <li>{@code GET /nodes}, {@code GET /nodes/{route}}: JSON, per node route, url, state, weight, backup,
  *       health, in-flight exchanges and sessions held;</li>
  *   <li>{@code PUT|POST /nodes/{route}/state} with body {@code draining} or {@code {"state":"draining"}}
@@ -110,8 +112,14 @@ final class AdminHandler extends Handler.Abstract {
             throw new AdminException(403, "Host must name this listener (localhost or a loopback address)");
         }
         switch (parts[0]) {
-            case "" -> send(response, callback, 200, "text/html; charset=utf-8",
-                    StatusPage.render(nodes, sessions).getBytes(StandardCharsets.UTF_8));
+            case "" -> {
+                response.getHeaders().put("Content-Security-Policy", StatusPage.CONTENT_SECURITY_POLICY);
+                response.getHeaders().put("Referrer-Policy", "no-referrer");
+                send(response, callback, 200, "text/html; charset=utf-8", StatusPage.PAGE);
+            }
+            case "console.js" -> send(response, callback, 200, "text/javascript; charset=utf-8", StatusPage.SCRIPT);
+            case "router" -> sendJson(response, callback, 200, Map.of("version", BuildInfo.version(),
+                    "openTunnels", actions.openTunnels(), "inFlightRequests", actions.inFlightRequests()));
             case "metrics" -> sendMetrics(response, callback);
             case "reload" -> reload(request, response, callback);
             case "nodes" -> {
@@ -271,6 +279,8 @@ final class AdminHandler extends Handler.Abstract {
         long held = sessions.held(node.route());
         m.put("sessions", held);
         m.put("safeToStop", node.adminState() != AdminState.ACTIVE && held == 0 && node.inFlight() == 0);
+        m.put("requests", metrics.traffic().requests(node));
+        m.put("requestSeconds", metrics.traffic().seconds(node));
         return m;
     }
 

@@ -5,12 +5,10 @@ import dev.limpet.router.LimpetRouter;
 import dev.limpet.router.RouterStartException;
 import dev.limpet.router.config.ConfigException;
 import dev.limpet.router.config.RouterConfig;
+import dev.limpet.router.metrics.BuildInfo;
 import dev.limpet.router.lifecycle.StopReport;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -156,17 +154,11 @@ public final class RouterMain implements Callable<Integer> {
         }
     }
 
-    /** Reads the version filtered into {@code limpet-router-version.properties} at build time. */
+    /** The version filtered into {@code limpet-router-version.properties} at build time. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() throws IOException {
-            Properties p = new Properties();
-            try (InputStream in = RouterMain.class.getResourceAsStream("/limpet-router-version.properties")) {
-                if (in != null) {
-                    p.load(in);
-                }
-            }
-            return new String[] {"limpet-router " + p.getProperty("version", "unknown")};
+        public String[] getVersion() {
+            return new String[] {"limpet-router " + BuildInfo.version()};
         }
     }
 }
