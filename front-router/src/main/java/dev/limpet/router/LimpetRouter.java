@@ -1,12 +1,10 @@
 package dev.limpet.router;
 
-import dev.limpet.router.admin.AdminActions;
 import dev.limpet.router.balance.Balancers;
 import dev.limpet.router.config.BackendConfig;
 import dev.limpet.router.config.ConfigException;
 import dev.limpet.router.config.RouterConfig;
 import dev.limpet.router.discovery.Discoveries;
-import dev.limpet.router.discovery.NodeMembership;
 import dev.limpet.router.lifecycle.ConfigSource;
 import dev.limpet.router.lifecycle.GracefulRequests;
 import dev.limpet.router.lifecycle.InFlightWork;
@@ -69,16 +67,11 @@ public final class LimpetRouter implements AutoCloseable {
     private final RouterReloader reloader;
     private final RouterStopper stopper;
     private volatile ConfigSource configSource;
-    private final NodeStateFile stateFile;
-    private final SharedNodeStates shared;
 
     /** How often routers sharing a Redis session table read each other's node states, in milliseconds. */
     static final long SHARED_STATE_POLL_MILLIS = 1000;
 
-    private LimpetRouter(Server server, ServerConnector connector, NodeRegistry registry, RouterReloader reloader,
-                         NodeStateFile stateFile, SharedNodeStates shared) {
-        this.stateFile = stateFile;
-        this.shared = shared;
+    private LimpetRouter(Server server, ServerConnector connector, NodeRegistry registry, RouterReloader reloader) {
         this.server = server;
         this.connector = connector;
         this.registry = registry;
@@ -137,7 +130,7 @@ public final class LimpetRouter implements AutoCloseable {
                     server.getBean(SessionTable.class), client, connector, clock);
             SharedNodeStates shared = config.sessionTable().redis() == null || !config.operations().admin().enabled()
                     ? null : new SharedNodeStates(config.sessionTable().redis(), registry, SHARED_STATE_POLL_MILLIS,
-                            () -> save(stateFile, registry));
+                            () -> RouterControls.save(stateFile, registry));
             if (shared != null) {
                 server.addEventListener(new LifeCycle.Listener() {
                     @Override
@@ -146,8 +139,9 @@ public final class LimpetRouter implements AutoCloseable {
                     }
                 });
             }
-            LimpetRouter router = new LimpetRouter(server, connector, registry, reloader, stateFile, shared);
-            operations.setActions(router.new Actions());
+            LimpetRouter router = new LimpetRouter(server, connector, registry, reloader);
+            RouterControls controls = new RouterControls(router, stateFile, shared);
+            operations.setActions(controls);
             ErrorHandler errors = new ErrorHandler();
             errors.setShowStacks(false);
             errors.setShowMessageInTitle(false);
@@ -155,7 +149,7 @@ public final class LimpetRouter implements AutoCloseable {
             server.start();
             reloader.startHealthChecks(config);
             if (config.discovery().any()) {
-                Discoveries discoveries = Discoveries.start(config.discovery(), router.new Membership());
+                Discoveries discoveries = Discoveries.start(config.discovery(), controls);
                 server.addEventListener(new LifeCycle.Listener() {
                     @Override
                     public void lifeCycleStopping(LifeCycle event) {
@@ -364,72 +358,9 @@ public final class LimpetRouter implements AutoCloseable {
         return removed;
     }
 
-    /** What discovery sources change. */
-    private final class Membership implements NodeMembership {
-        @Override
-        public Node find(String route) {
-            return registry.find(route);
-        }
-
-        @Override
-        public Node add(BackendConfig backend) {
-            return addNode(backend);
-        }
-
-        @Override
-        public boolean remove(String route) {
-            return removeNode(route);
-        }
-    }
-
-    /** The admin API's view of this router. */
-    private final class Actions implements AdminActions {
-        @Override
-        public Node addNode(BackendConfig backend) {
-            Node node = LimpetRouter.this.addNode(backend);
-            nodesChanged();
-            return node;
-        }
-
-        @Override
-        public void removeNode(String route) {
-            LimpetRouter.this.removeNode(route);
-            nodesChanged();
-        }
-
-        @Override
-        public String reload() throws ConfigException {
-            return LimpetRouter.this.reload();
-        }
-
-        @Override
-        public long openTunnels() {
-            return inFlight().tunnels();
-        }
-
-        @Override
-        public long inFlightRequests() {
-            return inFlight().requests();
-        }
-
-        @Override
-        public void nodesChanged() {
-            save(stateFile, registry);
-            if (shared != null) {
-                shared.publish();
-            }
-        }
-    }
-
     /** Blocks until the router stops. @throws InterruptedException if interrupted while waiting */
     public void join() throws InterruptedException {
         server.join();
-    }
-
-    private static void save(NodeStateFile stateFile, NodeRegistry registry) {
-        if (stateFile != null) {
-            stateFile.save(registry);
-        }
     }
 
     private static void stopQuietly(org.eclipse.jetty.util.component.LifeCycle component) {
