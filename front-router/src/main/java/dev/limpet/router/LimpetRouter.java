@@ -1,8 +1,17 @@
 package dev.limpet.router;
 
 import dev.limpet.router.balance.Balancers;
+import dev.limpet.router.config.BackendConfig;
+import dev.limpet.router.config.ConfigException;
 import dev.limpet.router.config.RouterConfig;
-import dev.limpet.router.node.HealthChecker;
+import dev.limpet.router.discovery.Discoveries;
+import dev.limpet.router.lifecycle.ConfigSource;
+import dev.limpet.router.lifecycle.GracefulRequests;
+import dev.limpet.router.lifecycle.InFlightWork;
+import dev.limpet.router.lifecycle.NodeStateFile;
+import dev.limpet.router.lifecycle.SharedNodeStates;
+import dev.limpet.router.lifecycle.StopReport;
+import dev.limpet.router.node.Node;
 import dev.limpet.router.node.NodeRegistry;
 import dev.limpet.router.node.NodeSessions;
 import dev.limpet.router.proxy.RouterHandler;
@@ -54,15 +63,20 @@ public final class LimpetRouter implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
-    private final HealthChecker healthChecker;
     private final NodeRegistry registry;
+    private final RouterReloader reloader;
+    private final RouterStopper stopper;
+    private volatile ConfigSource configSource;
 
-    private LimpetRouter(Server server, ServerConnector connector, HealthChecker healthChecker,
-                         NodeRegistry registry) {
+    /** How often routers sharing a Redis session table read each other's node states, in milliseconds. */
+    static final long SHARED_STATE_POLL_MILLIS = 1000;
+
+    private LimpetRouter(Server server, ServerConnector connector, NodeRegistry registry, RouterReloader reloader) {
         this.server = server;
         this.connector = connector;
-        this.healthChecker = healthChecker;
         this.registry = registry;
+        this.reloader = reloader;
+        this.stopper = new RouterStopper(server, server.getBean(InFlightWork.class), reloader);
     }
 
     /**
@@ -97,30 +111,64 @@ public final class LimpetRouter implements AutoCloseable {
             client.getProtocolHandlers().clear();
             server.addBean(client, true);
             NodeRegistry registry = new NodeRegistry(config.backends());
+            NodeStateFile stateFile = config.lifecycle().stateFile() == null ? null
+                    : new NodeStateFile(config.lifecycle().stateFile());
+            if (stateFile != null) {
+                stateFile.restore(registry);
+            }
             ServerConnector connector = newConnector(server, config);
             server.addConnector(connector);
             RouterHandler handler = new RouterHandler(client, newDecider(config, registry, clock, server),
                     config.retries(), config.timeouts().passiveDownMillis(), config.forwardedHeaders());
-            server.setHandler(config.sessionTable().redis() == null ? handler : new SharedTableHandler(handler));
-            server.addBean(newOperations(config, registry, handler, server, clock), true);
+            InFlightWork work = new InFlightWork();
+            server.addBean(work, false);
+            server.setHandler(new GracefulRequests(
+                    config.sessionTable().redis() == null ? handler : new SharedTableHandler(handler), work));
+            RouterOperations operations = newOperations(config, registry, handler, server, clock);
+            server.addBean(operations, true);
+            RouterReloader reloader = new RouterReloader(config, registry, handler, operations,
+                    server.getBean(SessionTable.class), client, connector, clock);
+            SharedNodeStates shared = config.sessionTable().redis() == null || !config.operations().admin().enabled()
+                    ? null : new SharedNodeStates(config.sessionTable().redis(), registry, SHARED_STATE_POLL_MILLIS,
+                            () -> RouterControls.save(stateFile, registry));
+            if (shared != null) {
+                server.addEventListener(new LifeCycle.Listener() {
+                    @Override
+                    public void lifeCycleStopped(LifeCycle event) {
+                        shared.close();
+                    }
+                });
+            }
+            LimpetRouter router = new LimpetRouter(server, connector, registry, reloader);
+            RouterControls controls = new RouterControls(router, stateFile, shared);
+            operations.setActions(controls);
             ErrorHandler errors = new ErrorHandler();
             errors.setShowStacks(false);
             errors.setShowMessageInTitle(false);
             server.setErrorHandler(errors);
             server.start();
-            HealthChecker checker = null;
-            if (config.healthCheck().enabled()) {
-                checker = new HealthChecker(registry, config.healthCheck(), client, client.getScheduler());
-                checker.start();
+            reloader.startHealthChecks(config);
+            if (config.discovery().any()) {
+                Discoveries discoveries = Discoveries.start(config.discovery(), controls);
+                server.addEventListener(new LifeCycle.Listener() {
+                    @Override
+                    public void lifeCycleStopping(LifeCycle event) {
+                        discoveries.close();
+                    }
+                });
             }
             LOG.info("router listening on [{}:{}], backends {}, persistence {}", config.listenHost(),
                     connector.getLocalPort(), registry.nodes(), config.persistence());
-            return new LimpetRouter(server, connector, checker, registry);
+            return router;
         } catch (Exception e) {
             stopQuietly(server);
             stopQuietly(client);
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
             throw new RouterStartException("cannot start router on [" + config.listenHost() + ":"
-                    + config.listenPort() + "]: " + e.getMessage(), e);
+                    + config.listenPort() + "]: " + e.getMessage() + (root == e ? "" : " (" + root + ")"), e);
         }
     }
 
@@ -209,18 +257,105 @@ public final class LimpetRouter implements AutoCloseable {
         return registry;
     }
 
-    /** Stops health checks, the listener and the backend client; idempotent. */
-    public void stop() {
-        if (healthChecker != null) {
-            healthChecker.stop();
-        }
-        stopQuietly(server);
+    /**
+     * Stops gracefully within {@code lifecycle.stopGraceMillis}; see {@link #stop(long)}. Idempotent.
+     *
+     * @return what had to be cut
+     */
+    public StopReport stop() {
+        return stop(reloader.config().lifecycle().stopGraceMillis());
+    }
+
+    /**
+     * Stops gracefully: stops accepting connections and health checks, lets the requests in flight and the open
+     * tunnels finish for at most {@code graceMillis} (new requests on connections already open are still served,
+     * answered with {@code Connection: close}), then closes everything. Idempotent: later calls wait for and
+     * return the first stop's report.
+     *
+     * @param graceMillis the longest wait, in milliseconds; 0 closes at once
+     * @return what was still in flight when the router closed (nothing when the stop was clean)
+     */
+    public StopReport stop(long graceMillis) {
+        return stopper.stop(graceMillis);
+    }
+
+    /** @return the report of the stop, or {@code null} while the router has not been stopped */
+    public StopReport stopReport() {
+        return stopper.report();
     }
 
     /** Same as {@link #stop()}. */
     @Override
     public void close() {
         stop();
+    }
+
+    /**
+     * Applies a new configuration without dropping a connection, a pin, the session table or drain state (see
+     * {@code docs/router.md}, "Reload").
+     *
+     * @param next a validated configuration
+     * @return a one-line summary of what changed
+     * @throws ConfigException listing every key that needs a restart; nothing is applied then
+     */
+    public String reload(RouterConfig next) throws ConfigException {
+        return reloader.reload(next);
+    }
+
+    /**
+     * Re-reads the configuration from the {@linkplain #setConfigSource source} and applies it (SIGHUP, admin
+     * {@code POST /reload}).
+     *
+     * @return a one-line summary of what changed
+     * @throws ConfigException listing every problem of the file, or every key that needs a restart; the running
+     *                         configuration stays
+     */
+    public String reload() throws ConfigException {
+        ConfigSource source = configSource;
+        if (source == null) {
+            throw new ConfigException(java.util.List.of("this router was started from a configuration object, not a"
+                    + " file: there is nothing to re-read"));
+        }
+        return reload(source.load());
+    }
+
+    /** @param source where {@link #reload()} re-reads the configuration, e.g. {@code () -> RouterConfig.fromFile(path)} */
+    public void setConfigSource(ConfigSource source) {
+        this.configSource = source;
+    }
+
+    /** @return what graceful stops wait for: requests in flight and open tunnels (tunnels join through it) */
+    public InFlightWork inFlight() {
+        return server.getBean(InFlightWork.class);
+    }
+
+    /**
+     * Adds a node at run time (HAProxy {@code add server}; the admin API's {@code POST /nodes}, discovery): it
+     * takes new sessions at once when active, and is health-checked like the others.
+     *
+     * @param backend the node
+     * @return the new node
+     * @throws IllegalArgumentException if a node with that route exists
+     */
+    public Node addNode(BackendConfig backend) {
+        Node node = registry.add(backend);
+        reloader.membershipChanged();
+        return node;
+    }
+
+    /**
+     * Removes a node at run time (HAProxy {@code del server}): its pinned users move as if it were down; requests
+     * already sent to it finish.
+     *
+     * @param route the node's route
+     * @return whether a node had that route
+     */
+    public boolean removeNode(String route) {
+        boolean removed = registry.remove(route) != null;
+        if (removed) {
+            reloader.membershipChanged();
+        }
+        return removed;
     }
 
     /** Blocks until the router stops. @throws InterruptedException if interrupted while waiting */

@@ -2,6 +2,7 @@ package dev.limpet.router;
 
 import dev.limpet.router.accesslog.AccessLogWriter;
 import dev.limpet.router.accesslog.RouterRequestLog;
+import dev.limpet.router.admin.AdminActions;
 import dev.limpet.router.admin.AdminServer;
 import dev.limpet.router.config.OperationsConfig;
 import dev.limpet.router.config.RouterConfig;
@@ -9,7 +10,7 @@ import dev.limpet.router.metrics.RouterMetrics;
 import dev.limpet.router.node.NodeRegistry;
 import dev.limpet.router.node.NodeSessions;
 import dev.limpet.router.node.PinnedSessionCounter;
-import dev.limpet.router.node.RouterCookieSightings;
+import dev.limpet.router.node.SessionSightings;
 import dev.limpet.router.proxy.ExchangeOptions;
 import dev.limpet.router.proxy.RouterHandler;
 import dev.limpet.router.table.SessionTable;
@@ -43,15 +44,21 @@ final class RouterOperations extends AbstractLifeCycle {
     private final NodeSessions sessions;
     private final RouterMetrics metrics;
     private final AccessLogWriter accessLog;
+    private final SessionSightings sightings;
+    private final boolean trace;
     private AdminServer admin;
+    private AdminActions actions;
 
     private RouterOperations(OperationsConfig config, NodeRegistry registry, NodeSessions sessions,
-                             RouterMetrics metrics, AccessLogWriter accessLog) {
+                             RouterMetrics metrics, AccessLogWriter accessLog, SessionSightings sightings,
+                             boolean trace) {
         this.config = config;
         this.registry = registry;
         this.sessions = sessions;
         this.metrics = metrics;
         this.accessLog = accessLog;
+        this.sightings = sightings;
+        this.trace = trace;
     }
 
     /**
@@ -69,11 +76,11 @@ final class RouterOperations extends AbstractLifeCycle {
     static RouterOperations create(RouterConfig routerConfig, NodeRegistry registry, RouterHandler handler,
                                    Server server, InstantSource clock, SessionTable table) throws IOException {
         OperationsConfig config = routerConfig.operations();
-        RouterCookieSightings sightings = new RouterCookieSightings(config.drainCookieIdleSeconds(),
-                config.drainMaxTrackedCookies(), clock);
+        SessionSightings sightings = new SessionSightings(config.drainIdleSeconds(),
+                config.drainMaxTrackedSessions(), clock);
         List<PinnedSessionCounter> counters = new ArrayList<>(List.of(sightings));
         if (table != null) {
-            counters.add(table);
+            counters.add(route -> table.pinnedSessions(route, config.drainIdleSeconds()));
         }
         NodeSessions sessions = new NodeSessions(counters);
         RouterMetrics metrics = config.admin().enabled()
@@ -89,12 +96,34 @@ final class RouterOperations extends AbstractLifeCycle {
             SessionTableMetrics.register(metrics.registry(), table);
         }
         boolean trace = metrics != null || accessLog != null;
-        handler.setOptions(new ExchangeOptions(config.retryOnConnectFailure(), config.retryOnIdempotent(),
-                config.routeHeader(), trace, config.admin().enabled() ? sightings : null));
+        RouterOperations operations = new RouterOperations(config, registry, sessions, metrics, accessLog,
+                config.admin().enabled() ? sightings : null, trace);
+        operations.reconfigure(routerConfig, handler);
         if (trace) {
             server.setRequestLog(new RouterRequestLog(metrics, accessLog));
         }
-        return new RouterOperations(config, registry, sessions, metrics, accessLog);
+        return operations;
+    }
+
+    /**
+     * Applies the reloadable operations keys ({@code retryOn}, {@code routeHeader}) and the admin token of
+     * {@code next} (a configuration reload); drain accounting, metrics and the access log carry on.
+     *
+     * @param next    the new configuration
+     * @param handler the router's handler
+     */
+    void reconfigure(RouterConfig next, RouterHandler handler) {
+        OperationsConfig o = next.operations();
+        handler.setOptions(new ExchangeOptions(o.retryOnConnectFailure(), o.retryOnIdempotent(), o.routeHeader(),
+                trace, sightings));
+        if (admin != null) {
+            admin.setToken(o.admin().token());
+        }
+    }
+
+    /** @param actions what the admin API's {@code POST /reload} and node changes call; set before start */
+    void setActions(AdminActions actions) {
+        this.actions = actions;
     }
 
     private static Set<String> methodNames(RouterConfig config) {
@@ -107,7 +136,7 @@ final class RouterOperations extends AbstractLifeCycle {
     @Override
     protected void doStart() throws Exception {
         if (config.admin().enabled()) {
-            admin = new AdminServer(config.admin(), registry, sessions, metrics);
+            admin = new AdminServer(config.admin(), registry, sessions, metrics, actions);
             LOG.info("admin API listening on [{}:{}], mutations {}", config.admin().host(), admin.port(),
                     config.admin().token() == null ? "disabled (no token)" : "need the bearer token");
         }

@@ -84,10 +84,56 @@ class AdminApiIT {
         HttpResponse<String> page = admin.get("/");
         assertEquals(200, page.statusCode());
         assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
-        assertTrue(page.body().contains("<td>node1</td>") && page.body().contains("<td>node2</td>"), page.body());
+        assertTrue(page.body().contains("<script src=\"/console.js\"></script>"), page.body());
+        assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").contains("script-src 'self'"));
+        HttpResponse<String> script = admin.get("/console.js");
+        assertEquals(200, script.statusCode());
+        assertTrue(script.body().contains("Authorization"), "the console sends the token in a header");
+        JsonNode router = AdminClient.json(admin.get("/router"));
+        assertEquals(0, router.get("openTunnels").asLong());
+        assertTrue(router.get("version").asText().startsWith("0."), router.toString());
         assertEquals(2, AdminClient.json(admin.get("/nodes")).size());
         assertEquals("node2", AdminClient.json(admin.get("/nodes/node2")).get("route").asText());
-        assertEquals(200, admin.get("/metrics").statusCode());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(200, fx.get("/").statusCode());
+        }
+        HttpResponse<String> metrics = admin.get("/metrics");
+        long deadline = System.nanoTime() + 10_000_000_000L; // the request log records just after the response
+        while (!metrics.body().contains("limpet_router_request_duration_seconds_count{node=\"node2\"} 2")
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            metrics = admin.get("/metrics");
+        }
+        assertEquals(200, metrics.statusCode());
+        for (String series : new String[] {"limpet_router_request_duration_seconds_bucket{node=\"node1\",le=",
+            "limpet_router_request_duration_seconds_count{node=\"node2\"} 2", "limpet_router_build_info{version=\"0.",
+            "jvm_memory_used_bytes{area=\"heap\"}", "jvm_threads_current"}) {
+            assertTrue(metrics.body().contains(series), series + " in\n" + metrics.body());
+        }
+        assertEquals(2, AdminClient.json(admin.get("/nodes/node1")).get("requests").asLong());
+    }
+
+    @Test
+    void unauthenticatedReadsNeedAHostNamingTheListenerAgainstDnsRebinding() throws Exception {
+        int port = fx.router.adminPort();
+        for (String host : new String[] {"localhost:" + port, "127.0.0.1:" + port, "[::1]:" + port,
+            "admin.localhost"}) {
+            assertTrue(rawGet(port, "/nodes", host).startsWith("HTTP/1.1 200"), host);
+        }
+        for (String host : new String[] {"attacker.example:" + port, "attacker.example", "127.0.0.1.nip.io", ""}) {
+            String answer = rawGet(port, "/nodes", host);
+            assertTrue(answer.startsWith("HTTP/1.1 403") || answer.startsWith("HTTP/1.1 400"), host + ": " + answer);
+            assertFalse(answer.contains("\"route\""), answer);
+        }
+        assertTrue(rawGet(port, "/metrics", "attacker.example").startsWith("HTTP/1.1 403"));
+    }
+
+    private static String rawGet(int port, String path, String host) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     @Test
@@ -119,10 +165,12 @@ class AdminApiIT {
         assertEquals(405, admin.get("/nodes/node1/state").statusCode());
         assertEquals(404, admin.get("/nodes/nobody").statusCode());
         assertEquals(404, admin.get("/favicon.ico").statusCode());
-        HttpResponse<String> delete = fx.http.send(HttpRequest.newBuilder(
+        HttpResponse<String> patch = fx.http.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + fx.router.adminPort() + "/nodes/node1"))
-                .timeout(Duration.ofSeconds(10)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(405, delete.statusCode());
+                .timeout(Duration.ofSeconds(10)).method("PATCH", HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, patch.statusCode());
+        assertEquals("GET, HEAD, DELETE", patch.headers().firstValue("Allow").orElse(""));
         assertEquals("active", admin.node("node1").get("state").asText());
         assertEquals(1, admin.node("node1").get("weight").asInt());
     }

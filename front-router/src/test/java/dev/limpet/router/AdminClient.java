@@ -28,7 +28,21 @@ final class AdminClient {
     private final int port;
 
     AdminClient(LimpetRouter router) {
-        this.port = router.adminPort();
+        this(router.adminPort());
+    }
+
+    AdminClient(int port) {
+        this.port = port;
+    }
+
+    /** DELETE with the right token. */
+    HttpResponse<String> delete(String path) throws Exception {
+        return send(builder(path, "Authorization", "Bearer " + TOKEN).DELETE());
+    }
+
+    /** POST with the right token. */
+    HttpResponse<String> post(String path, String body) throws Exception {
+        return send(builder(path, "Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     HttpResponse<String> get(String path, String... headers) throws Exception {

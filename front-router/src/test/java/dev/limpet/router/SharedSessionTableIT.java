@@ -36,6 +36,7 @@ class SharedSessionTableIT {
     private Process redis;
     private int redisPort;
     private LimpetRouter second;
+    private String adminToken;
 
     @BeforeEach
     void start() throws Exception {
@@ -44,6 +45,7 @@ class SharedSessionTableIT {
                 "--save", "", "--appendonly", "no").redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile()).start();
         awaitRedis();
+        adminToken = AdminClient.yaml(dir).replaceAll("(?s).*tokenFile: ", "").strip();
         fx = new RouterFixture("node1", "node2");
         fx.start(dir, extra());
         second = startRouter();
@@ -62,7 +64,8 @@ class SharedSessionTableIT {
     private String extra() {
         return "persistence: [{method: learn-cookie, name: JSESSIONID}]\n"
                 + "sessionTable: {maxEntries: 10000, idleTimeoutSeconds: 600, redis: {uri: 'redis://127.0.0.1:"
-                + redisPort + "/0', keyPrefix: 'it:pin:', readTimeoutMillis: 500}}\n";
+                + redisPort + "/0', keyPrefix: 'it:pin:', readTimeoutMillis: 500}}\n"
+                + "admin:\n  listen: 127.0.0.1:0\n  tokenFile: " + adminToken + "\n";
     }
 
     private LimpetRouter startRouter() throws Exception {
@@ -108,6 +111,28 @@ class SharedSessionTableIT {
             for (int i = 0; i < 10; i++) {
                 assertEquals(session.getValue(), node(get(fx.router, session.getKey())));
             }
+        }
+    }
+
+    @Test
+    void aDrainAndAWeightSetOnOneRouterReachTheOtherAndARestartedOne() throws Exception {
+        AdminClient first = new AdminClient(fx.router);
+        assertEquals(200, first.change("/nodes/node1/state", "draining").statusCode());
+        assertEquals(200, first.change("/nodes/node2/weight", "9").statusCode());
+        AdminClient other = new AdminClient(second);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!other.node("node1").get("state").asText().equals("draining")
+                || other.node("node2").get("weight").asInt() != 9) {
+            assertTrue(System.nanoTime() < deadline, "the second router never saw the change");
+            Thread.sleep(50);
+        }
+        second.close();
+        second = startRouter();
+        assertEquals("draining", new AdminClient(second).node("node1").get("state").asText());
+        assertEquals(200, new AdminClient(second).change("/nodes/node1/state", "active").statusCode());
+        while (!first.node("node1").get("state").asText().equals("active")) {
+            assertTrue(System.nanoTime() < deadline, "the first router never saw the change back");
+            Thread.sleep(50);
         }
     }
 

@@ -24,7 +24,7 @@ import org.eclipse.jetty.util.Callback;
  * every request with {@code 200}, {@code X-Node: <route>}, echoes what the router told it
  * ({@code X-Seen-Previous-Route}, {@code X-Seen-Forwarded-For}, ...) and the request body. With
  * {@code ?backendCookie=1} it sets a signed {@code X-Backend} cookie naming itself, signed with core's codec as a
- * Limpet valve would. {@code ?hold=1} keeps the request in flight until {@link #releaseHeld()}. {@code /health}
+ * Limpet valve would. {@code ?hold=1} keeps the request in flight until {@link #releaseHeld()}, {@code ?sleepMillis=N} for N ms. {@code /health}
  * answers 200 or 503 by {@link #setHealthy}. Can be stopped and started again on the same port.
  */
 final class TestBackend implements AutoCloseable {
@@ -35,9 +35,17 @@ final class TestBackend implements AutoCloseable {
     private volatile boolean healthy = true;
     private final CountDownLatch gate = new CountDownLatch(1);
     private Server server;
+    private final String host;
     private int port;
 
     TestBackend(String route, MasterSecrets secrets) throws Exception {
+        this(route, secrets, "127.0.0.1", 0);
+    }
+
+    /** A backend on a given loopback address and port (port 0: a free one), e.g. 127.0.0.2 for DNS discovery. */
+    TestBackend(String route, MasterSecrets secrets, String host, int port) throws Exception {
+        this.host = host;
+        this.port = port;
         this.route = route;
         this.backendCookie = secrets == null ? null
                 : new AffinityTokenCodec("X-Backend", secrets.keyRing(KeyPurpose.BACKEND_COOKIE));
@@ -47,7 +55,7 @@ final class TestBackend implements AutoCloseable {
     synchronized void start() throws Exception {
         server = new Server();
         ServerConnector connector = new ServerConnector(server, 1, 1);
-        connector.setHost("127.0.0.1");
+        connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
         server.setHandler(new Handler.Abstract() {
@@ -74,7 +82,7 @@ final class TestBackend implements AutoCloseable {
     }
 
     String url() {
-        return "http://127.0.0.1:" + port;
+        return "http://" + host + ":" + port;
     }
 
     int requests() {
@@ -101,6 +109,9 @@ final class TestBackend implements AutoCloseable {
         String held = request.getHttpURI().getQuery();
         if (held != null && held.contains("hold=1")) {
             gate.await(20, TimeUnit.SECONDS);
+        }
+        if (held != null && held.matches(".*\\bsleepMillis=[0-9]+.*")) {
+            Thread.sleep(Long.parseLong(held.replaceAll(".*\\bsleepMillis=([0-9]+).*", "$1")));
         }
         String body = Content.Source.asString(request, StandardCharsets.UTF_8);
         HttpFields.Mutable out = response.getHeaders();

@@ -56,6 +56,12 @@ final class Farm implements AutoCloseable {
      */
     static Farm start(Path dir, List<String> routes, String secretText, String persistence, InstantSource clock)
             throws Exception {
+        return start(dir, routes, secretText, persistence, clock, "");
+    }
+
+    /** As above, with more router YAML ({@code admin}, {@code drain} ...) appended. */
+    static Farm start(Path dir, List<String> routes, String secretText, String persistence, InstantSource clock,
+                      String extraYaml) throws Exception {
         Farm farm = new Farm(dir, secretText);
         try {
             Path secret = Files.writeString(dir.resolve("secret"), secretText + "\n");
@@ -63,7 +69,7 @@ final class Farm implements AutoCloseable {
             for (String route : routes) {
                 farm.startNode(route, 0, contextXml);
             }
-            farm.router = LimpetRouter.start(RouterConfig.fromYaml(farm.yaml(secret, persistence)), clock);
+            farm.router = LimpetRouter.start(RouterConfig.fromYaml(farm.yaml(secret, persistence) + extraYaml), clock);
             return farm;
         } catch (Exception | Error e) {
             farm.close();
@@ -95,6 +101,11 @@ final class Farm implements AutoCloseable {
     /** @return the router's URL of a path of the cart webapp, e.g. {@code cart("/cart.txt")} */
     String cart(String path) {
         return "http://127.0.0.1:" + router.port() + EmbeddedCartNode.CONTEXT_PATH + path;
+    }
+
+    /** @return the router in front of the nodes */
+    LimpetRouter router() {
+        return router;
     }
 
     /** @return a codec that signs and verifies X-Backend tokens with the farm's secret */

@@ -117,6 +117,11 @@ public final class MasterSecrets {
         return new KeyRing(purpose, keys);
     }
 
+    /** @return the length of the shortest listed secret, in bytes (what {@code --check} holds against 32) */
+    public int shortestSecretBytes() {
+        return secrets.stream().mapToInt(b -> b.length).min().orElse(0);
+    }
+
     /** @return how many secrets are listed */
     public int size() {
         return secrets.size();

@@ -33,6 +33,7 @@ public final class RouterRequestLog implements RequestLog {
         int status = response.getStatus();
         if (metrics != null) {
             metrics.record(trace, status);
+            metrics.recordDuration(trace, NanoTime.since(request.getBeginNanoTime()));
         }
         if (writer != null) {
             writer.log(entry(request, response, trace, status));

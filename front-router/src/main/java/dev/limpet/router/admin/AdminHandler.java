@@ -3,6 +3,9 @@ package dev.limpet.router.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.limpet.router.config.BackendConfig;
+import dev.limpet.router.config.ConfigException;
+import dev.limpet.router.metrics.BuildInfo;
 import dev.limpet.router.metrics.RouterMetrics;
 import dev.limpet.router.node.AdminState;
 import dev.limpet.router.node.Node;
@@ -13,6 +16,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
@@ -28,7 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The admin API and status page (DESIGN.md §3, Operations), served on the admin listener only:
  * <ul>
- *   <li>{@code GET /}: a small HTML status page;</li>
+ *   <li>{@code GET /}: the operator console ({@link StatusPage}), {@code GET /console.js} its script,
+ *       {@code GET /router} the router's version, open tunnels and requests in flight;</li>
  *   <li>{@code GET /nodes}, {@code GET /nodes/{route}}: JSON, per node route, url, state, weight, backup,
  *       health, in-flight exchanges and sessions held;</li>
  *   <li>{@code PUT|POST /nodes/{route}/state} with body {@code draining} or {@code {"state":"draining"}}
@@ -51,16 +56,25 @@ final class AdminHandler extends Handler.Abstract {
     private final NodeRegistry nodes;
     private final NodeSessions sessions;
     private final RouterMetrics metrics;
-    private final BearerAuth auth;
+    private volatile BearerAuth auth;
     private final boolean authenticateReads;
+    private final HostCheck hostCheck;
+    private final AdminActions actions;
 
     AdminHandler(NodeRegistry nodes, NodeSessions sessions, RouterMetrics metrics, BearerAuth auth,
-                 boolean authenticateReads) {
+                 boolean authenticateReads, HostCheck hostCheck, AdminActions actions) {
         this.nodes = nodes;
         this.sessions = sessions;
         this.metrics = metrics;
         this.auth = auth;
         this.authenticateReads = authenticateReads;
+        this.hostCheck = hostCheck;
+        this.actions = actions;
+    }
+
+    /** @param auth the new token check (a reload rotated the admin token) */
+    void setAuth(BearerAuth auth) {
+        this.auth = auth;
     }
 
     @Override
@@ -79,24 +93,42 @@ final class AdminHandler extends Handler.Abstract {
     private void route(Request request, Response response, Callback callback) throws IOException {
         String path = request.getHttpURI().getPath();
         String[] parts = path == null ? new String[0] : path.substring(1).split("/", -1);
-        boolean read = HttpMethod.GET.is(request.getMethod()) || HttpMethod.HEAD.is(request.getMethod());
-        boolean write = HttpMethod.PUT.is(request.getMethod()) || HttpMethod.POST.is(request.getMethod());
         if (path == null || parts.length > 3 || !parts[0].equals("nodes") && parts.length > 1) {
             throw new AdminException(404, "no such resource; see GET /");
         }
-        boolean mutation = parts.length == 3;
-        if (mutation ? !write : !read) {
-            response.getHeaders().put(HttpHeader.ALLOW, mutation ? "PUT, POST" : "GET, HEAD");
-            throw new AdminException(405, "method " + request.getMethod() + " not allowed here");
+        String allowed = switch (parts[0]) {
+            case "reload" -> "POST";
+            case "nodes" -> parts.length == 1 ? "GET, HEAD, POST" : parts.length == 2 ? "GET, HEAD, DELETE" : "PUT, POST";
+            default -> "GET, HEAD";
+        };
+        String method = request.getMethod();
+        if (!List.of(allowed.split(", ")).contains(method)) {
+            response.getHeaders().put(HttpHeader.ALLOW, allowed);
+            throw new AdminException(405, "method " + method + " not allowed here");
         }
+        boolean mutation = !HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method);
         authorize(request, response, mutation || authenticateReads);
+        if (!mutation && !authenticateReads && !hostCheck.allowed(request.getHeaders().get(HttpHeader.HOST))) {
+            throw new AdminException(403, "Host must name this listener (localhost or a loopback address)");
+        }
         switch (parts[0]) {
-            case "" -> send(response, callback, 200, "text/html; charset=utf-8",
-                    StatusPage.render(nodes, sessions).getBytes(StandardCharsets.UTF_8));
+            case "" -> {
+                response.getHeaders().put("Content-Security-Policy", StatusPage.CONTENT_SECURITY_POLICY);
+                response.getHeaders().put("Referrer-Policy", "no-referrer");
+                send(response, callback, 200, "text/html; charset=utf-8", StatusPage.PAGE);
+            }
+            case "console.js" -> send(response, callback, 200, "text/javascript; charset=utf-8", StatusPage.SCRIPT);
+            case "router" -> sendJson(response, callback, 200, Map.of("version", BuildInfo.version(),
+                    "openTunnels", actions.openTunnels(), "inFlightRequests", actions.inFlightRequests()));
             case "metrics" -> sendMetrics(response, callback);
+            case "reload" -> reload(request, response, callback);
             case "nodes" -> {
-                if (parts.length == 1) {
+                if (parts.length == 1 && mutation) {
+                    addNode(request, response, callback);
+                } else if (parts.length == 1) {
                     sendJson(response, callback, 200, nodes.nodes().stream().map(this::describe).toList());
+                } else if (parts.length == 2 && mutation) {
+                    removeNode(request, response, callback, node(parts[1]));
                 } else if (parts.length == 2) {
                     sendJson(response, callback, 200, describe(node(parts[1])));
                 } else {
@@ -105,6 +137,25 @@ final class AdminHandler extends Handler.Abstract {
             }
             default -> throw new AdminException(404, "no such resource; see GET /");
         }
+    }
+
+    private void addNode(Request request, Response response, Callback callback) throws IOException {
+        BackendConfig backend = NodeDefinition.parse(body(request));
+        Node node;
+        try {
+            node = actions.addNode(backend);
+        } catch (IllegalArgumentException e) {
+            throw new AdminException(409, e.getMessage());
+        }
+        LOG.info("node [{}] added by admin API from [{}]", node, Request.getRemoteAddr(request));
+        sendJson(response, callback, 201, describe(node));
+    }
+
+    private void removeNode(Request request, Response response, Callback callback, Node node) throws IOException {
+        actions.removeNode(node.route());
+        LOG.info("node [{}] removed by admin API from [{}]; its users move as if it were down", node,
+                Request.getRemoteAddr(request));
+        sendJson(response, callback, 200, Map.of("removed", node.route()));
     }
 
     private void authorize(Request request, Response response, boolean required) {
@@ -154,7 +205,27 @@ final class AdminHandler extends Handler.Abstract {
             }
             default -> throw new AdminException(404, "a node has /state and /weight");
         }
+        actions.nodesChanged();
         sendJson(response, callback, 200, describe(node));
+    }
+
+    private void reload(Request request, Response response, Callback callback) throws IOException {
+        String caller = Request.getRemoteAddr(request);
+        Map<String, Object> body = new LinkedHashMap<>();
+        try {
+            String summary = actions.reload();
+            LOG.info("configuration reloaded by admin API from [{}]", caller);
+            body.put("reloaded", true);
+            body.put("summary", summary);
+            sendJson(response, callback, 200, body);
+        } catch (ConfigException e) {
+            LOG.warn("reload by admin API from [{}] refused; the running configuration stays:\n  - {}", caller,
+                    String.join("\n  - ", e.problems()));
+            body.put("status", 422);
+            body.put("error", "configuration refused; the running configuration stays");
+            body.put("problems", e.problems());
+            sendJson(response, callback, 422, body);
+        }
     }
 
     private static int parseWeight(String value) {
@@ -164,8 +235,8 @@ final class AdminHandler extends Handler.Abstract {
         return Integer.parseInt(value);
     }
 
-    /** @return the plain body, or the {@code field} of a JSON object body, stripped */
-    private static String body(Request request, String field) throws IOException {
+    /** @return the body, stripped; at most {@value #MAX_BODY} bytes with a {@code Content-Length} */
+    private static String body(Request request) throws IOException {
         long length = request.getLength();
         if (length < 0) {
             throw new AdminException(411, "send the body with a Content-Length");
@@ -173,7 +244,12 @@ final class AdminHandler extends Handler.Abstract {
         if (length > MAX_BODY) {
             throw new AdminException(413, "the body must be at most " + MAX_BODY + " bytes");
         }
-        String text = Content.Source.asString(request, StandardCharsets.UTF_8).strip();
+        return Content.Source.asString(request, StandardCharsets.UTF_8).strip();
+    }
+
+    /** @return the plain body, or the {@code field} of a JSON object body, stripped */
+    private static String body(Request request, String field) throws IOException {
+        String text = body(request);
         if (!text.startsWith("{")) {
             return text;
         }
@@ -200,7 +276,11 @@ final class AdminHandler extends Handler.Abstract {
         m.put("health", node.state(now).name().toLowerCase(Locale.ROOT).replace('_', '-'));
         m.put("acceptsNewSessions", node.acceptsNewSessions(now));
         m.put("activeConnections", node.inFlight());
-        m.put("sessions", sessions.held(node.route()));
+        long held = sessions.held(node.route());
+        m.put("sessions", held);
+        m.put("safeToStop", node.adminState() != AdminState.ACTIVE && held == 0 && node.inFlight() == 0);
+        m.put("requests", metrics.traffic().requests(node));
+        m.put("requestSeconds", metrics.traffic().seconds(node));
         return m;
     }
 

@@ -22,6 +22,7 @@ public final class AdminServer implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
+    private final AdminHandler handler;
 
     /**
      * Starts the admin listener.
@@ -30,10 +31,11 @@ public final class AdminServer implements AutoCloseable {
      * @param nodes    the router's nodes
      * @param sessions the sessions each node holds
      * @param metrics  the router's metrics
+     * @param actions  reload, open tunnels and node-change notification
      * @throws Exception if the listener cannot start (e.g. the port is taken)
      */
-    public AdminServer(AdminConfig config, NodeRegistry nodes, NodeSessions sessions, RouterMetrics metrics)
-            throws Exception {
+    public AdminServer(AdminConfig config, NodeRegistry nodes, NodeSessions sessions, RouterMetrics metrics,
+                       AdminActions actions) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(THREADS, 2);
         threads.setName("limpet-admin");
         threads.setReservedThreads(0);
@@ -49,14 +51,20 @@ public final class AdminServer implements AutoCloseable {
         errors.setShowStacks(false);
         errors.setShowMessageInTitle(false);
         server.setErrorHandler(errors);
-        server.setHandler(new AdminHandler(nodes, sessions, metrics, new BearerAuth(config.token()),
-                config.authenticateReads()));
+        handler = new AdminHandler(nodes, sessions, metrics, new BearerAuth(config.token()),
+                config.authenticateReads(), new HostCheck(config.host()), actions);
+        server.setHandler(handler);
         try {
             server.start();
         } catch (Exception e) {
             server.stop();
             throw e;
         }
+    }
+
+    /** @param token the admin token after a reload, or {@code null} (the API becomes read-only) */
+    public void setToken(String token) {
+        handler.setAuth(new BearerAuth(token));
     }
 
     /** @return the bound port */

@@ -120,15 +120,21 @@ public final class ConsistentHashBalancer extends AbstractBalancer {
         final Node[] owners;
         final int[] weights;
         final long totalWeight;
+        final List<Node> nodes;
 
-        private Ring(long[] points, Node[] owners, int[] weights, long totalWeight) {
+        private Ring(long[] points, Node[] owners, int[] weights, long totalWeight, List<Node> nodes) {
             this.points = points;
             this.owners = owners;
             this.weights = weights;
             this.totalWeight = totalWeight;
+            this.nodes = nodes;
         }
 
+        /** @return whether the ring was built from these very nodes (a reload or add/del changes the list) with these weights */
         boolean matches(List<Node> nodes) {
+            if (nodes != this.nodes) {
+                return false;
+            }
             for (int i = 0; i < weights.length; i++) {
                 if (nodes.get(i).weight() != weights[i]) {
                     return false;
@@ -166,7 +172,7 @@ public final class ConsistentHashBalancer extends AbstractBalancer {
                 points[k] = keyed[order[k]];
                 owners[k] = byPoint[order[k]];
             }
-            return new Ring(points, owners, weights, Math.max(1, totalWeight));
+            return new Ring(points, owners, weights, Math.max(1, totalWeight), nodes);
         }
     }
 }

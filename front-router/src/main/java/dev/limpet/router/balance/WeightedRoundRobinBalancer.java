@@ -16,9 +16,9 @@ import java.util.List;
  */
 public final class WeightedRoundRobinBalancer extends AbstractBalancer {
 
-    private final long[] current;
+    private long[] current;
 
-    /** @param registry the nodes this balancer serves (their number is fixed) */
+    /** @param registry the nodes this balancer serves (when their number changes, the state is resized) */
     public WeightedRoundRobinBalancer(NodeRegistry registry) {
         this.current = new long[registry.nodes().size()];
     }
@@ -27,6 +27,9 @@ public final class WeightedRoundRobinBalancer extends AbstractBalancer {
     synchronized Node choose(ClientRequest request, NodeRegistry registry, Node exclude, long nowNanos,
                              boolean backup) {
         List<Node> nodes = registry.nodes();
+        if (current.length != nodes.size()) {
+            current = new long[nodes.size()]; // nodes added or removed (reload, admin API): start a fresh round
+        }
         long total = 0;
         int best = -1;
         for (int i = 0; i < nodes.size(); i++) {

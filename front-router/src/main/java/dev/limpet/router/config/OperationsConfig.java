@@ -13,13 +13,15 @@ package dev.limpet.router.config;
  * @param admin                    {@code admin}
  * @param accessLog                {@code accessLog}
  * @param routeHeader              {@code routeHeader}: add {@code X-Limpet-Route} to responses, default false
- * @param drainCookieIdleSeconds   {@code drain.cookieIdleSeconds}: a router cookie counts as a held session for
- *                                 this long after it was last seen, default 1800
- * @param drainMaxTrackedCookies   {@code drain.maxTrackedCookies}: most router cookies tracked, default 100000
+ * @param drainIdleSeconds         {@code drain.idleSeconds} (older name {@code drain.cookieIdleSeconds}): a session
+ *                                 key (session id, signed cookie, table pin) counts as a session its node holds
+ *                                 until it has not been seen for this long, in seconds, default 1800
+ * @param drainMaxTrackedSessions  {@code drain.maxTrackedSessions} (older name {@code drain.maxTrackedCookies}):
+ *                                 most session ids and signed cookies tracked, default 100000
  */
 public record OperationsConfig(BalanceConfig balance, boolean retryOnConnectFailure, boolean retryOnIdempotent,
                                AdminConfig admin, AccessLogConfig accessLog, boolean routeHeader,
-                               long drainCookieIdleSeconds, long drainMaxTrackedCookies) {
+                               long drainIdleSeconds, long drainMaxTrackedSessions) {
 
     /** @return every default: round robin, both retry rules, no admin listener, no access log, no header */
     public static OperationsConfig defaults() {

@@ -53,10 +53,21 @@ final class OperationsConfigParser {
         AccessLogConfig accessLog = readAccessLog(top);
         boolean routeHeader = top.bool("routeHeader", false);
         ConfigSection drain = top.section("drain");
-        long idle = drain.longIn("cookieIdleSeconds", d.drainCookieIdleSeconds(), 1, 31_536_000, "s");
-        long tracked = drain.longIn("maxTrackedCookies", d.drainMaxTrackedCookies(), 1, 100_000_000, "cookies");
+        long idle = drain.longIn(alias(drain, "idleSeconds", "cookieIdleSeconds"), d.drainIdleSeconds(), 1,
+                31_536_000, "s");
+        long tracked = drain.longIn(alias(drain, "maxTrackedSessions", "maxTrackedCookies"),
+                d.drainMaxTrackedSessions(), 1, 100_000_000, "sessions");
         drain.reportUnknownKeys();
         return new OperationsConfig(balance, retryOn[0], retryOn[1], admin, accessLog, routeHeader, idle, tracked);
+    }
+
+    /** @return the key to read: {@code name}, or its older name when only that is set (both set: a problem) */
+    private static String alias(ConfigSection s, String name, String olderName) {
+        boolean older = s.has(olderName);
+        if (older && s.has(name)) {
+            s.problem(name, "set either " + name + " or its older name " + olderName + ", not both");
+        }
+        return older && !s.has(name) ? olderName : name;
     }
 
     private static BalanceConfig readBalance(ConfigSection s) {
@@ -160,6 +171,9 @@ final class OperationsConfigParser {
         }
         String token;
         if (file != null) {
+            if (!SecretFilePermissions.check(baseDir.resolve(file), s, "tokenFile")) {
+                return null;
+            }
             try {
                 token = Files.readString(baseDir.resolve(file), StandardCharsets.UTF_8).strip();
             } catch (IOException e) {

@@ -42,6 +42,8 @@ public final class RouterConfig {
     private final List<PersistenceClassConfig> persistenceClasses;
     private final SessionTableConfig sessionTable;
     private final TlsConfig tls;
+    private final LifecycleConfig lifecycle;
+    private final DiscoveryConfig discovery;
 
     RouterConfig(Builder b) {
         this.listenHost = b.listenHost;
@@ -63,6 +65,8 @@ public final class RouterConfig {
         this.persistenceClasses = List.copyOf(b.persistenceClasses);
         this.sessionTable = b.sessionTable;
         this.tls = b.tls;
+        this.lifecycle = b.lifecycle;
+        this.discovery = b.discovery;
     }
 
     /**
@@ -208,6 +212,16 @@ public final class RouterConfig {
         return operations;
     }
 
+    /** @return where nodes come from besides {@code backends} ({@code discovery}) */
+    public DiscoveryConfig discovery() {
+        return discovery;
+    }
+
+    /** @return the stop grace period and the state file ({@code lifecycle}) */
+    public LifecycleConfig lifecycle() {
+        return lifecycle;
+    }
+
     @Override
     public String toString() {
         return "RouterConfig[listen=" + listenHost + ":" + listenPort + ", backends=" + backends + ", persistence="
@@ -252,5 +266,7 @@ public final class RouterConfig {
         List<PersistenceClassConfig> persistenceClasses = List.of();
         SessionTableConfig sessionTable;
         TlsConfig tls;
+        LifecycleConfig lifecycle = LifecycleConfig.defaults();
+        DiscoveryConfig discovery = DiscoveryConfig.none();
     }
 }

@@ -11,7 +11,6 @@ import dev.limpet.core.keys.MasterSecrets;
 import dev.limpet.core.route.RouteCodec;
 import dev.limpet.router.persistence.PersistenceMethods;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -67,6 +66,8 @@ final class RouterConfigParser {
         b.maxConnectionsPerBackend = top.intIn("maxConnectionsPerBackend", 256, 1, 100_000, "connections");
         b.forwardedHeaders = top.bool("forwardedHeaders", true);
         b.operations = new OperationsConfigParser(env, baseDir).parse(top);
+        b.lifecycle = LifecycleConfigParser.parse(top, baseDir);
+        b.discovery = DiscoveryConfigParser.parse(top);
         top.reportUnknownKeys();
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -123,12 +124,15 @@ final class RouterConfigParser {
 
     private List<BackendConfig> readBackends(ConfigSection top) {
         List<BackendConfig> backends = new ArrayList<>();
+        boolean discovered = top.has("discovery");
         if (!top.has("backends")) {
-            top.problem("backends", "is required: a list of {route, url}");
+            if (!discovered) {
+                top.problem("backends", "is required: a list of {route, url} (or configure discovery)");
+            }
             return backends;
         }
         List<JsonNode> items = top.list("backends");
-        if (items.isEmpty() && !top.problems().contains("backends: must be a list")) {
+        if (items.isEmpty() && !discovered && !top.problems().contains("backends: must be a list")) {
             top.problem("backends", "must list at least one backend");
         }
         Set<String> routes = new HashSet<>();
@@ -161,17 +165,9 @@ final class RouterConfigParser {
             return null;
         }
         try {
-            URI url = new URI(text);
-            String path = url.getRawPath();
-            if (!"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null || url.getRawUserInfo() != null
-                    || url.getRawQuery() != null || url.getRawFragment() != null
-                    || (path != null && !path.isEmpty() && !path.equals("/"))) {
-                s.problem("url", "must be http://HOST[:PORT] without path, query or credentials, was [" + text + "]");
-                return null;
-            }
-            return new URI("http", null, url.getHost(), url.getPort() < 0 ? 80 : url.getPort(), null, null, null);
-        } catch (URISyntaxException e) {
-            s.problem("url", "is not a valid URL [" + text + "]: " + e.getReason());
+            return BackendUrls.parse(text);
+        } catch (IllegalArgumentException e) {
+            s.problem("url", e.getMessage());
             return null;
         }
     }
@@ -185,7 +181,8 @@ final class RouterConfigParser {
         }
         try {
             if (file != null) {
-                return MasterSecrets.fromFile(baseDir.resolve(file));
+                Path path = baseDir.resolve(file);
+                return SecretFilePermissions.check(path, top, "secretFile") ? MasterSecrets.fromFile(path) : null;
             }
             if (variable != null) {
                 return MasterSecrets.fromEnvironment(variable, env);

@@ -8,12 +8,14 @@ import dev.limpet.router.proxy.RouteTrace;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.snapshots.Unit;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Collection;
-import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -31,7 +33,11 @@ import java.util.function.LongSupplier;
  *   <li>gauges per node: {@code limpet_router_node_healthy}, {@code limpet_router_node_state{state}} (1 for the
  *       current administrative state), {@code limpet_router_node_weight}, {@code limpet_router_node_in_flight},
  *       {@code limpet_router_node_sessions} (sessions held, as the admin API reports them);</li>
- *   <li>{@code limpet_router_session_table_entries} when the router has a session table.</li>
+ *   <li>{@code limpet_router_session_table_entries} when the router has a session table;</li>
+ *   <li>{@code limpet_router_request_duration_seconds{node}}: a histogram of request durations (client_java's
+ *       default buckets, 5 ms to 10 s);</li>
+ *   <li>{@code limpet_router_build_info{version}}, and the JVM's metrics ({@code jvm_memory_*},
+ *       {@code jvm_gc_*}, {@code jvm_threads_*} ..., client_java's {@code JvmMetrics}).</li>
  * </ul>
  * Label children of the counters are created at start for every node, status class and configured method, so
  * recording a request is a few map lookups by identity and atomic additions. Thread-safe.
@@ -42,13 +48,19 @@ public final class RouterMetrics {
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
-    private final Map<Node, CounterDataPoint[]> responsesByNode = new IdentityHashMap<>();
+    // Node has identity equality; nodes added by a reload or the admin API get their children on first use.
+    private final Map<Node, CounterDataPoint[]> responsesByNode = new ConcurrentHashMap<>();
     private final CounterDataPoint[] responsesWithoutNode;
-    private final Map<Node, CounterDataPoint> failovers = new IdentityHashMap<>();
-    private final Map<Node, CounterDataPoint> retries = new IdentityHashMap<>();
+    private final Map<Node, CounterDataPoint> failovers = new ConcurrentHashMap<>();
+    private final Map<Node, CounterDataPoint> retries = new ConcurrentHashMap<>();
+    private final Counter responses;
+    private final Counter failover;
+    private final Counter retry;
     private final Map<String, CounterDataPoint> decisions = new ConcurrentHashMap<>();
     private final Counter decisionCounter;
     private final NodeRegistry nodes;
+    private final NodeTraffic traffic = new NodeTraffic();
+    private final Histogram requestDuration;
 
     /**
      * @param nodes        the nodes
@@ -59,11 +71,11 @@ public final class RouterMetrics {
     public RouterMetrics(NodeRegistry nodes, NodeSessions sessions, Collection<String> methodNames,
                          LongSupplier tableEntries) {
         this.nodes = nodes;
-        Counter responses = counter("limpet_router_responses", "Completed requests by node and status class",
+        responses = counter("limpet_router_responses", "Completed requests by node and status class",
                 "node", "code");
-        Counter failover = counter("limpet_router_failovers", "Requests moved away from their pinned node",
+        failover = counter("limpet_router_failovers", "Requests moved away from their pinned node",
                 "node");
-        Counter retry = counter("limpet_router_retries", "Retries after an attempt on the node failed", "node");
+        retry = counter("limpet_router_retries", "Retries after an attempt on the node failed", "node");
         decisionCounter = counter("limpet_router_decisions", "Requests by the persistence method that pinned them",
                 "method");
         for (Node node : nodes.nodes()) {
@@ -77,6 +89,12 @@ public final class RouterMetrics {
         }
         decisions.put("none", decisionCounter.labelValues("none"));
         registerNodeGauges(sessions);
+        requestDuration = Histogram.builder().name("limpet_router_request_duration_seconds")
+                .help("Time from a request's arrival to its response's completion, by the node that served it")
+                .unit(Unit.SECONDS).labelNames("node").register(registry);
+        GaugeWithCallback.builder().name("limpet_router_build_info").help("The router's version; always 1")
+                .labelNames("version").callback(cb -> cb.call(1, BuildInfo.version())).register(registry);
+        JvmMetrics.builder().register(registry);
         if (tableEntries != null) {
             GaugeWithCallback.builder().name("limpet_router_session_table_entries")
                     .help("Entries in the session table (learned keys, IP and header pins)")
@@ -131,7 +149,8 @@ public final class RouterMetrics {
     public void record(RouteTrace trace, int status) {
         int code = status / 100 - 1;
         Node node = trace == null ? null : trace.actualNode();
-        CounterDataPoint[] byCode = node == null ? responsesWithoutNode : responsesByNode.get(node);
+        CounterDataPoint[] byCode = node == null ? responsesWithoutNode
+                : responsesByNode.computeIfAbsent(node, n -> children(responses, n.route()));
         if (code >= 0 && code < CODES.length && byCode != null) {
             byCode[code].inc();
         }
@@ -142,14 +161,34 @@ public final class RouterMetrics {
         CounterDataPoint decision = decisions.get(method);
         (decision != null ? decision : decisions.computeIfAbsent(method, decisionCounter::labelValues)).inc();
         if (trace.moveReason() != null) {
-            CounterDataPoint moved = failovers.get(nodes.find(trace.favoured()));
-            if (moved != null) {
-                moved.inc();
+            Node favoured = nodes.find(trace.favoured());
+            if (favoured != null) {
+                failovers.computeIfAbsent(favoured, n -> failover.labelValues(n.route())).inc();
             }
         }
         if (trace.retries() > 0 && trace.decision().node() != null) {
-            retries.get(trace.decision().node()).inc(trace.retries());
+            retries.computeIfAbsent(trace.decision().node(), n -> retry.labelValues(n.route())).inc(trace.retries());
         }
+    }
+
+    /**
+     * Records how long a request served by a node took (the request-duration histogram, and the running totals the
+     * console reads).
+     *
+     * @param trace         the request's trace, or {@code null} (nothing is recorded)
+     * @param durationNanos from the request's arrival to its completion, in nanoseconds
+     */
+    public void recordDuration(RouteTrace trace, long durationNanos) {
+        Node node = trace == null ? null : trace.actualNode();
+        if (node != null) {
+            requestDuration.labelValues(node.route()).observe(durationNanos / 1e9);
+            traffic.record(node, durationNanos);
+        }
+    }
+
+    /** @return requests and their durations per node, running totals */
+    public NodeTraffic traffic() {
+        return traffic;
     }
 
     /** @return the registry, for further collectors (e.g. the access log's drop counter) */

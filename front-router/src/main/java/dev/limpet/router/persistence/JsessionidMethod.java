@@ -29,6 +29,16 @@ public final class JsessionidMethod implements PersistenceMethod {
 
     @Override
     public String route(ClientRequest request) {
+        String id = sessionId(request);
+        return id == null ? null : codec.routeOf(id).orElse(null);
+    }
+
+    /**
+     * @param request the client-to-proxy request
+     * @return the session id from the session cookie, else from a {@code ;jsessionid=} path parameter, or
+     *         {@code null}; not validated
+     */
+    public String sessionId(ClientRequest request) {
         String id = request.cookie(cookieName);
         if (id == null) {
             String path = request.rawPath();
@@ -37,6 +47,6 @@ public final class JsessionidMethod implements PersistenceMethod {
             }
             id = RouteCodec.fromPathParameter(path).orElse(null);
         }
-        return id == null ? null : codec.routeOf(id).orElse(null);
+        return id;
     }
 }

@@ -27,11 +27,11 @@ public final class RouterHandler extends Handler.Abstract.NonBlocking {
     private static final Logger LOG = LoggerFactory.getLogger(RouterHandler.class);
 
     private final HttpClient httpClient;
-    private final Map<Node, Destination> destinations;
-    private final RouteDecider decider;
-    private final BackendFailures failures;
-    private final int retries;
-    private final boolean forwardedHeaders;
+    private volatile Map<Node, Destination> destinations;
+    private volatile RouteDecider decider;
+    private volatile BackendFailures failures;
+    private volatile int retries;
+    private volatile boolean forwardedHeaders;
     private volatile ExchangeOptions options = ExchangeOptions.DEFAULTS;
 
     /**
@@ -49,6 +49,24 @@ public final class RouterHandler extends Handler.Abstract.NonBlocking {
         this.failures = new BackendFailures(passiveDownMillis);
         this.retries = retries;
         this.forwardedHeaders = forwardedHeaders;
+    }
+
+    /**
+     * Replaces the routing settings of a live router (configuration reload, nodes added or removed): requests
+     * already decided finish as decided; later ones, and retries, use the new settings. Connection pools of
+     * nodes that stay are kept.
+     *
+     * @param decider           the new decider; its registry gives the nodes
+     * @param retries           how many times a failed attempt is retried on another node, 0..5
+     * @param passiveDownMillis how long a node whose connection failed is taken out, in ms
+     * @param forwardedHeaders  whether {@code X-Forwarded-*} headers are sent to backends
+     */
+    public void reconfigure(RouteDecider decider, int retries, long passiveDownMillis, boolean forwardedHeaders) {
+        this.destinations = destinations(httpClient, decider.registry());
+        this.failures = new BackendFailures(passiveDownMillis);
+        this.retries = retries;
+        this.forwardedHeaders = forwardedHeaders;
+        this.decider = decider;
     }
 
     @Override
@@ -74,14 +92,14 @@ public final class RouterHandler extends Handler.Abstract.NonBlocking {
     }
 
     /**
-     * Counts the request's router cookie for drain reporting and records its {@link RouteTrace}, as the
+     * Counts the request's session key for drain reporting and records its {@link RouteTrace}, as the
      * {@link ExchangeOptions} ask.
      */
     private void observe(Request request, JettyClientRequest view, RoutingDecision decision) {
         ExchangeOptions o = options;
-        if (o.sightings() != null && decision.persistenceClass() != null
-                && decision.persistenceClass().routerCookieMethod() != null) {
-            o.sightings().seen(view, decision.persistenceClass().routerCookieMethod(), decider.registry());
+        if (o.sightings() != null && decision.pinnedBy() != null && decision.node() != null) {
+            o.sightings().seen(view, decision.pinnedBy(), decision.previousRoute() != null
+                    ? decision.previousRoute() : decision.node().route());
         }
         if (o.trace() || o.routeHeader()) {
             request.setAttribute(RouteTrace.ATTRIBUTE, new RouteTrace(decision, decider.registry()));
@@ -117,9 +135,10 @@ public final class RouterHandler extends Handler.Abstract.NonBlocking {
         return map;
     }
 
-    /** @return the connection pool of a node */
+    /** @return the connection pool of a node (resolved now for a node added since the last reconfiguration) */
     Destination destination(Node node) {
-        return destinations.get(node);
+        Destination destination = destinations.get(node);
+        return destination != null ? destination : httpClient.resolveDestination(httpClient.newRequest(node.baseUri()));
     }
 
     RouteDecider decider() {

@@ -67,7 +67,13 @@ public final class RedisSharedPins implements SharedPins {
         writerThread.start();
     }
 
-    private static RedisClient client(URI uri, int timeoutMillis, int connections) {
+    /**
+     * @param uri           a {@code redis://} or {@code rediss://} URI (user, password and database from it)
+     * @param timeoutMillis connect, socket and pool-wait timeout, in milliseconds
+     * @param connections   the pool's size
+     * @return a pooled client (jedis {@link RedisClient}) named {@code limpet-router}
+     */
+    public static RedisClient client(URI uri, int timeoutMillis, int connections) {
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(timeoutMillis).socketTimeoutMillis(timeoutMillis)
                 .user(JedisURIHelper.getUser(uri)).password(JedisURIHelper.getPassword(uri))

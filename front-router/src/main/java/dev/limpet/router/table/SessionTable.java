@@ -201,6 +201,32 @@ public final class SessionTable implements PinnedSessionCounter, AutoCloseable {
         return count == null ? 0 : Math.max(0, count.sum());
     }
 
+    /**
+     * Drain reporting with an idle window shorter than the table's: the entries pinning a route that were used
+     * within {@code windowSeconds}. O(1) like {@link #pinnedSessions(String)} when the window is at least the
+     * table's idle timeout; otherwise one pass over the table (Caffeine's last-access ages), for the admin API and
+     * metrics, never the request path.
+     *
+     * @param route         a node's route
+     * @param windowSeconds the idle window, in seconds, at least 1
+     * @return entries pinned to it and used within the window, 0 or more
+     */
+    public long pinnedSessions(String route, long windowSeconds) {
+        if (windowSeconds >= config.idleTimeoutSeconds()) {
+            return pinnedSessions(route);
+        }
+        var policy = cache.policy().expireAfterAccess().orElseThrow();
+        Duration window = Duration.ofSeconds(windowSeconds);
+        long count = 0;
+        for (Map.Entry<String, Pin> e : cache.asMap().entrySet()) {
+            if (e.getValue().route.equals(route)
+                    && policy.ageOf(e.getKey()).map(age -> age.compareTo(window) < 0).orElse(false)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /** Forgets a key (the backend deleted the session cookie). @param key a key, {@code null} is ignored */
     public void forget(String key) {
         if (key == null) {

@@ -34,7 +34,7 @@ class OperationsConfigTest {
         assertEquals("round-robin", ops.balance().algorithm());
         assertTrue(ops.retryOnConnectFailure() && ops.retryOnIdempotent());
         assertFalse(ops.admin().enabled() || ops.accessLog().enabled() || ops.routeHeader());
-        assertEquals(1800, ops.drainCookieIdleSeconds());
+        assertEquals(1800, ops.drainIdleSeconds());
         BackendConfig node1 = config.backends().get(0);
         assertEquals(1, node1.weight());
         assertEquals(AdminState.ACTIVE, node1.state());
@@ -58,8 +58,8 @@ class OperationsConfigTest {
         assertFalse(ops.retryOnConnectFailure());
         assertTrue(ops.retryOnIdempotent() && ops.routeHeader());
         assertEquals(new AccessLogConfig(true, dir.resolve("access.log"), true), ops.accessLog());
-        assertEquals(60, ops.drainCookieIdleSeconds());
-        assertEquals(10, ops.drainMaxTrackedCookies());
+        assertEquals(60, ops.drainIdleSeconds());
+        assertEquals(10, ops.drainMaxTrackedSessions());
         AdminConfig admin = ops.admin();
         assertEquals("::1", admin.host());
         assertEquals(9191, admin.port());

@@ -19,10 +19,20 @@ public record FakeClientRequest(String cookieHeader, String rawPath) implements 
      * @return a request to {@code /} without cookies from that peer with those headers
      */
     public static ClientRequest fromPeer(String address, java.util.Map<String, String> headers) {
+        return fromPeer(address, null, headers);
+    }
+
+    /**
+     * @param address      the peer address, or {@code null} when unknown
+     * @param cookieHeader the {@code Cookie} header, or {@code null}
+     * @param headers      request headers by exact name
+     * @return a request to {@code /} from that peer with those cookies and headers
+     */
+    public static ClientRequest fromPeer(String address, String cookieHeader, java.util.Map<String, String> headers) {
         return new ClientRequest() {
             @Override
             public String cookie(String name) {
-                return null;
+                return cookieHeader == null ? null : CookieScanner.find(cookieHeader, name);
             }
 
             @Override

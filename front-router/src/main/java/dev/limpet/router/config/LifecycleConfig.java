@@ -1,0 +1,25 @@
+package dev.limpet.router.config;
+
+import java.nio.file.Path;
+
+/**
+ * How the router stops and what it remembers across restarts: the {@code lifecycle} keys, documented in
+ * {@code docs/router.md} ("Stop, reload and state"). Immutable and thread-safe.
+ *
+ * @param stopGraceMillis {@code lifecycle.stopGraceMillis}: after SIGTERM (or {@code LimpetRouter.stop()}) the
+ *                        router stops accepting and waits at most this long, in milliseconds, for in-flight
+ *                        requests and open tunnels to finish before it closes them; 0..3600000, default 30000
+ *                        (0 closes at once)
+ * @param stateFile       {@code lifecycle.stateFile}: where the nodes' administrative state and weight are kept
+ *                        across restarts, or {@code null} (default) for none
+ */
+public record LifecycleConfig(long stopGraceMillis, Path stateFile) {
+
+    /** The default grace period, in milliseconds. */
+    public static final long DEFAULT_STOP_GRACE_MILLIS = 30_000;
+
+    /** @return every default: a 30 s grace period, no state file */
+    public static LifecycleConfig defaults() {
+        return new LifecycleConfig(DEFAULT_STOP_GRACE_MILLIS, null);
+    }
+}
