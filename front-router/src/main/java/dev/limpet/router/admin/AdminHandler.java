@@ -200,6 +200,7 @@ final class AdminHandler extends Handler.Abstract {
         m.put("health", node.state(now).name().toLowerCase(Locale.ROOT).replace('_', '-'));
         m.put("acceptsNewSessions", node.acceptsNewSessions(now));
         m.put("activeConnections", node.inFlight());
+        m.put("openTunnels", node.openTunnels());
         m.put("sessions", sessions.held(node.route()));
         return m;
     }

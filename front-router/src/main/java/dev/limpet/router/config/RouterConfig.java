@@ -42,6 +42,7 @@ public final class RouterConfig {
     private final List<PersistenceClassConfig> persistenceClasses;
     private final SessionTableConfig sessionTable;
     private final TlsConfig tls;
+    private final EdgeConfig edge;
 
     RouterConfig(Builder b) {
         this.listenHost = b.listenHost;
@@ -63,6 +64,12 @@ public final class RouterConfig {
         this.persistenceClasses = List.copyOf(b.persistenceClasses);
         this.sessionTable = b.sessionTable;
         this.tls = b.tls;
+        this.edge = b.edge;
+    }
+
+    /** @return the listener-edge settings: upgrade tunnels ({@code tunnel}) */
+    public EdgeConfig edge() {
+        return edge;
     }
 
     /**
@@ -252,5 +259,6 @@ public final class RouterConfig {
         List<PersistenceClassConfig> persistenceClasses = List.of();
         SessionTableConfig sessionTable;
         TlsConfig tls;
+        EdgeConfig edge = EdgeConfig.defaults();
     }
 }

@@ -67,6 +67,7 @@ final class RouterConfigParser {
         b.maxConnectionsPerBackend = top.intIn("maxConnectionsPerBackend", 256, 1, 100_000, "connections");
         b.forwardedHeaders = top.bool("forwardedHeaders", true);
         b.operations = new OperationsConfigParser(env, baseDir).parse(top);
+        b.edge = EdgeConfigParser.parse(top);
         top.reportUnknownKeys();
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);

@@ -33,6 +33,7 @@ public final class RouterHandler extends Handler.Abstract.NonBlocking {
     private final int retries;
     private final boolean forwardedHeaders;
     private volatile ExchangeOptions options = ExchangeOptions.DEFAULTS;
+    private volatile Tunnels tunnels;
 
     /**
      * @param httpClient               the started client that talks to the backends
@@ -95,6 +96,20 @@ public final class RouterHandler extends Handler.Abstract.NonBlocking {
      */
     public void setOptions(ExchangeOptions options) {
         this.options = options;
+    }
+
+    /**
+     * Forwards {@code Upgrade} requests and splices their connections after a {@code 101}; call once before the
+     * server starts. Without it (the default) {@code Upgrade} is dropped as a hop-by-hop header.
+     *
+     * @param tunnels opens the tunnels, or {@code null} to forward no upgrades
+     */
+    public void setTunnels(Tunnels tunnels) {
+        this.tunnels = tunnels;
+    }
+
+    Tunnels tunnels() {
+        return tunnels;
     }
 
     ExchangeOptions options() {
