@@ -102,6 +102,7 @@ public final class LimpetRouter implements AutoCloseable {
             server.addConnector(connector);
             RouterHandler handler = new RouterHandler(client, newDecider(config, registry, clock, server),
                     config.retries(), config.timeouts().passiveDownMillis(), config.forwardedHeaders());
+            handler.setTrustedProxies(config.edge().trustedProxies());
             if (config.edge().tunnelsEnabled()) {
                 handler.setTunnels(new Tunnels(config.edge(), threads));
             }

@@ -119,6 +119,17 @@ final class TestBackend implements AutoCloseable {
                     + "; Path=/; HttpOnly");
         }
         learnable(request, out);
+        if (query != null && query.contains("connectionHeader=1")) {
+            out.add(HttpHeader.CONNECTION, "X-Hop-Secret");
+            out.put("X-Hop-Secret", "must not reach the client");
+        }
+        if (query != null && query.contains("echoHeaders=1")) {
+            StringBuilder all = new StringBuilder();
+            for (org.eclipse.jetty.http.HttpField f : request.getHeaders()) {
+                all.append(f.getName()).append(": ").append(f.getValue()).append('\n');
+            }
+            body = all + body;
+        }
         response.setStatus(200);
         out.put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
         response.write(true, ByteBuffer.wrap(("node=" + route + "\n" + body).getBytes(StandardCharsets.UTF_8)),

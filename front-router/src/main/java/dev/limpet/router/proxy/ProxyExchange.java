@@ -71,7 +71,7 @@ final class ProxyExchange extends Callback.Completable implements org.eclipse.je
                 .path(clientToProxyRequest.getHttpURI().getPathQuery())
                 .headers(to -> {
                     ProxyHeaders.copyRequestHeaders(clientToProxyRequest, to, decision.previousRoute(),
-                            router.forwardedHeaders());
+                            router.forwardedHeaders(), router.isTrustedPeer(clientToProxyRequest));
                     if (upgrade != null) {
                         UpgradeRequests.addRequestHeaders(to, upgrade);
                     }
