@@ -106,7 +106,9 @@ public final class LimpetRouter implements AutoCloseable {
             if (config.edge().tunnelsEnabled()) {
                 handler.setTunnels(new Tunnels(config.edge(), threads));
             }
-            server.setHandler(config.sessionTable().redis() == null ? handler : new SharedTableHandler(handler));
+            server.setHandler(ListenerEdge.withMinimumBodyRate(
+                    config.sessionTable().redis() == null ? handler : new SharedTableHandler(handler), config));
+            ListenerEdge.guard(connector, server, config);
             server.addBean(newOperations(config, registry, handler, server, clock), true);
             ErrorHandler errors = new ErrorHandler();
             errors.setShowStacks(false);

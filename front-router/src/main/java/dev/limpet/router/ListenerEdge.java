@@ -1,7 +1,11 @@
 package dev.limpet.router;
 
 import dev.limpet.router.config.RouterConfig;
+import dev.limpet.router.config.EdgeConfig;
 import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.ProxyConnectionFactory;
 
@@ -20,6 +24,35 @@ final class ListenerEdge {
      * @param http   the HTTP configuration
      * @return the connection factories, outermost first
      */
+    /**
+     * Adds the slow-client guards to the listener: the request-header deadline and the per-client connection cap,
+     * as configured.
+     *
+     * @param connector the listener
+     * @param server    the server (its scheduler runs the deadlines)
+     * @param config    the configuration
+     */
+    static void guard(ServerConnector connector, Server server, RouterConfig config) {
+        EdgeConfig edge = config.edge();
+        if (edge.requestHeaderTimeoutMillis() > 0) {
+            connector.addBean(new RequestHeaderDeadline(server.getScheduler(), edge.requestHeaderTimeoutMillis()));
+        }
+        if (edge.maxConnectionsPerClient() > 0) {
+            connector.addBean(new PerClientConnectionLimit(edge.maxConnectionsPerClient()));
+        }
+    }
+
+    /**
+     * @param handler the router's handler
+     * @param config  the configuration
+     * @return the handler, wrapped in a {@link MinimumBodyRateHandler} when {@code minRequestBodyBytesPerSecond}
+     *         is set (a request body read more slowly than that on average then fails, freeing its node connection)
+     */
+    static Handler withMinimumBodyRate(Handler handler, RouterConfig config) {
+        long rate = config.edge().minRequestBodyBytesPerSecond();
+        return rate > 0 ? new MinimumBodyRateHandler(handler, rate) : handler;
+    }
+
     static ConnectionFactory[] connectionFactories(RouterConfig config, HttpConfiguration http) {
         ConnectionFactory[] inner = ListenerTls.connectionFactories(config, http);
         if (!config.edge().proxyProtocol()) {

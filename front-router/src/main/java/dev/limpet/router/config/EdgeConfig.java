@@ -20,9 +20,17 @@ import java.util.List;
  *                                {@code X-Forwarded-*} and {@code X-Real-IP} headers are passed on; default none
  * @param proxyProtocol           {@code proxyProtocol}: the listener expects the PROXY protocol header (HAProxy's
  *                                v1 text or v2 binary) before anything else on every connection, default false
+ * @param requestHeaderTimeoutMillis {@code requestHeaderTimeoutMillis}: the first request's headers must be complete
+ *                                this long after a connection opened, in ms, 0 (off) or 100..3600000, default 10000
+ *                                (HAProxy {@code timeout http-request})
+ * @param minRequestBodyBytesPerSecond {@code minRequestBodyBytesPerSecond}: a request body read more slowly than
+ *                                this on average fails, 0 (off, default) or 1..1073741824 bytes/s
+ * @param maxConnectionsPerClient {@code maxConnectionsPerClient}: open connections per client address, 0
+ *                                (unlimited, default) or 1..1000000
  */
 public record EdgeConfig(boolean tunnelsEnabled, long tunnelIdleTimeoutMillis, int tunnelBufferBytes,
-                         List<Cidr> trustedProxies, boolean proxyProtocol) {
+                         List<Cidr> trustedProxies, boolean proxyProtocol, long requestHeaderTimeoutMillis,
+                         long minRequestBodyBytesPerSecond, int maxConnectionsPerClient) {
 
     /** Copies the list. */
     public EdgeConfig {
@@ -31,6 +39,6 @@ public record EdgeConfig(boolean tunnelsEnabled, long tunnelIdleTimeoutMillis, i
 
     /** @return every default */
     public static EdgeConfig defaults() {
-        return new EdgeConfig(true, 3_600_000, 16_384, List.of(), false);
+        return new EdgeConfig(true, 3_600_000, 16_384, List.of(), false, 10_000, 0, 0);
     }
 }
