@@ -81,6 +81,7 @@ public final class RouterMain implements Callable<Integer> {
         }
         if (checkOnly) {
             out.println("configuration [" + config + "] is valid: " + parsed);
+            dev.limpet.router.config.ConfigNotes.notes(parsed).forEach(note -> out.println("note: " + note));
             return 0;
         }
         LimpetRouter router;

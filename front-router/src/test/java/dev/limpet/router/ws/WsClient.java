@@ -28,8 +28,13 @@ public final class WsClient implements WebSocket.Listener {
      * @throws Exception the handshake failure (a {@code WebSocketHandshakeException} for a non-101 answer)
      */
     public static WsClient connect(String uri, String... headers) throws Exception {
+        return connect(HTTP, uri, headers);
+    }
+
+    /** Same as {@link #connect(String, String...)} with the given client (e.g. one trusting a test certificate). */
+    public static WsClient connect(HttpClient http, String uri, String... headers) throws Exception {
         WsClient client = new WsClient();
-        WebSocket.Builder b = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+        WebSocket.Builder b = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
