@@ -27,10 +27,13 @@ import java.util.List;
  *                                this on average fails, 0 (off, default) or 1..1073741824 bytes/s
  * @param maxConnectionsPerClient {@code maxConnectionsPerClient}: open connections per client address, 0
  *                                (unlimited, default) or 1..1000000
+ * @param http2                   {@code http2}: the listener also speaks HTTP/2 — h2 over TLS chosen by ALPN
+ *                                (RFC 9113, RFC 7301), h2c in clear text (prior knowledge or {@code Upgrade: h2c});
+ *                                HTTP/1.1 stays available; default false
  */
 public record EdgeConfig(boolean tunnelsEnabled, long tunnelIdleTimeoutMillis, int tunnelBufferBytes,
                          List<Cidr> trustedProxies, boolean proxyProtocol, long requestHeaderTimeoutMillis,
-                         long minRequestBodyBytesPerSecond, int maxConnectionsPerClient) {
+                         long minRequestBodyBytesPerSecond, int maxConnectionsPerClient, boolean http2) {
 
     /** Copies the list. */
     public EdgeConfig {
@@ -39,6 +42,6 @@ public record EdgeConfig(boolean tunnelsEnabled, long tunnelIdleTimeoutMillis, i
 
     /** @return every default */
     public static EdgeConfig defaults() {
-        return new EdgeConfig(true, 3_600_000, 16_384, List.of(), false, 10_000, 0, 0);
+        return new EdgeConfig(true, 3_600_000, 16_384, List.of(), false, 10_000, 0, 0, false);
     }
 }

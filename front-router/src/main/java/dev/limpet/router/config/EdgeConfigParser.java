@@ -23,6 +23,7 @@ final class EdgeConfigParser {
         return new EdgeConfig(enabled, idle, buffer, PersistenceConfigParser.trustedProxies(top),
                 top.bool("proxyProtocol", d.proxyProtocol()), headerTimeout,
                 top.longIn("minRequestBodyBytesPerSecond", 0, 0, 1L << 30, "bytes/s"),
-                top.intIn("maxConnectionsPerClient", 0, 0, 1_000_000, "connections"));
+                top.intIn("maxConnectionsPerClient", 0, 0, 1_000_000, "connections"),
+                top.bool("http2", d.http2()));
     }
 }

@@ -71,6 +71,7 @@ final class ProxyHeaders {
         String forwardedFor = null;
         boolean protoSent = false;
         boolean hostSent = false;
+        boolean hostCopied = false;
         for (int i = 0, n = headers.size(); i < n; i++) {
             HttpField field = headers.getField(i);
             HttpHeader header = field.getHeader();
@@ -86,8 +87,17 @@ final class ProxyHeaders {
                 continue;
             }
             protoSent |= header == HttpHeader.X_FORWARDED_PROTO;
+            hostCopied |= header == HttpHeader.HOST;
             hostSent |= header == HttpHeader.X_FORWARDED_HOST;
             to.add(field);
+        }
+        String authority = null;
+        if (!hostCopied) {
+            // HTTP/2 carries the host in :authority, not in a Host field (RFC 9113 §8.3.1): the node still sees it.
+            authority = from.getHttpURI().getAuthority();
+            if (authority != null) {
+                to.add(HttpHeader.HOST, authority);
+            }
         }
         if (forwarded) {
             String peer = Request.getRemoteAddr(from);
@@ -97,7 +107,7 @@ final class ProxyHeaders {
             if (!protoSent) {
                 to.add(HttpHeader.X_FORWARDED_PROTO, from.getConnectionMetaData().isSecure() ? "https" : "http");
             }
-            String host = headers.get(HttpHeader.HOST);
+            String host = hostCopied ? headers.get(HttpHeader.HOST) : authority;
             if (host != null && !hostSent) {
                 to.add(HttpHeader.X_FORWARDED_HOST, host);
             }
