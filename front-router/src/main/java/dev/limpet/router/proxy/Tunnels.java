@@ -1,6 +1,7 @@
 package dev.limpet.router.proxy;
 
 import dev.limpet.router.config.EdgeConfig;
+import dev.limpet.router.lifecycle.InFlightWork;
 import dev.limpet.router.node.Node;
 import java.util.concurrent.Executor;
 import org.eclipse.jetty.client.Result;
@@ -49,6 +50,10 @@ public final class Tunnels {
         }
         UpgradeTunnel tunnel = new UpgradeTunnel(node, client.getConnectionMetaData().getConnection().getEndPoint(),
                 endPoint, executor, idleTimeoutMillis, bufferBytes);
+        InFlightWork work = client.getConnectionMetaData().getConnector().getServer().getBean(InFlightWork.class);
+        if (work != null) { // the graceful stop waits for open tunnels too
+            tunnel.countedBy(work.openTunnel());
+        }
         client.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE, tunnel.clientSide());
         tunnel.upgradeNodeSide();
         return tunnel;

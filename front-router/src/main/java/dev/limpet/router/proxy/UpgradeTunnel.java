@@ -26,6 +26,7 @@ final class UpgradeTunnel implements NodeTunnels.Tunnel {
     private final TunnelConnection nodeToClient;
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile AutoCloseable inFlight;
 
     /**
      * @param node            the node the tunnel leads to
@@ -45,6 +46,11 @@ final class UpgradeTunnel implements NodeTunnels.Tunnel {
         clientEndPoint.setIdleTimeout(idleTimeoutMillis);
         nodeEndPoint.setIdleTimeout(idleTimeoutMillis);
         node.tunnels().opened(this);
+    }
+
+    /** @param handle closed when the tunnel closes: the graceful stop's count of open tunnels */
+    void countedBy(AutoCloseable handle) {
+        this.inFlight = handle;
     }
 
     /** @return the connection to install on the client's endpoint once the {@code 101} is written */
@@ -79,6 +85,14 @@ final class UpgradeTunnel implements NodeTunnels.Tunnel {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             node.tunnels().closed(this);
+            AutoCloseable handle = inFlight;
+            if (handle != null) {
+                try {
+                    handle.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("closing the in-flight handle of a tunnel", e);
+                }
+            }
             clientToNode.getEndPoint().close();
             nodeToClient.getEndPoint().close();
         }
