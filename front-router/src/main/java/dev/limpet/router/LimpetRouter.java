@@ -15,6 +15,7 @@ import dev.limpet.router.node.Node;
 import dev.limpet.router.node.NodeRegistry;
 import dev.limpet.router.node.NodeSessions;
 import dev.limpet.router.proxy.RouterHandler;
+import dev.limpet.router.proxy.Tunnels;
 import dev.limpet.router.routing.PersistenceSetup;
 import dev.limpet.router.routing.RouteDecider;
 import dev.limpet.router.table.SessionTable;
@@ -120,10 +121,15 @@ public final class LimpetRouter implements AutoCloseable {
             server.addConnector(connector);
             RouterHandler handler = new RouterHandler(client, newDecider(config, registry, clock, server),
                     config.retries(), config.timeouts().passiveDownMillis(), config.forwardedHeaders());
+            handler.setTrustedProxies(config.edge().trustedProxies());
+            if (config.edge().tunnelsEnabled()) {
+                handler.setTunnels(new Tunnels(config.edge(), threads));
+            }
             InFlightWork work = new InFlightWork();
             server.addBean(work, false);
-            server.setHandler(new GracefulRequests(
-                    config.sessionTable().redis() == null ? handler : new SharedTableHandler(handler), work));
+            server.setHandler(new GracefulRequests(ListenerEdge.withMinimumBodyRate(
+                    config.sessionTable().redis() == null ? handler : new SharedTableHandler(handler), config), work));
+            ListenerEdge.guard(connector, server, config);
             RouterOperations operations = newOperations(config, registry, handler, server, clock);
             server.addBean(operations, true);
             RouterReloader reloader = new RouterReloader(config, registry, handler, operations,
@@ -202,7 +208,7 @@ public final class LimpetRouter implements AutoCloseable {
         http.setHeaderCacheSize(0);
         // No acceptor thread: the one selector accepts too (measured: a new connection then costs no hand-off from
         // a blocked accept() to the selector thread; -4 to -15 % router CPU per Connection: close request).
-        ServerConnector connector = new ServerConnector(server, 0, 1, ListenerTls.connectionFactories(config, http));
+        ServerConnector connector = new ServerConnector(server, 0, 1, ListenerEdge.connectionFactories(config, http));
         connector.setHost(config.listenHost());
         connector.setPort(config.listenPort());
         connector.setIdleTimeout(config.timeouts().clientIdleTimeoutMillis());

@@ -106,6 +106,9 @@ final class TestBackend implements AutoCloseable {
             return true;
         }
         requests.incrementAndGet();
+        if ("/events".equals(path)) {
+            return events(request, response, callback);
+        }
         String held = request.getHttpURI().getQuery();
         if (held != null && held.contains("hold=1")) {
             gate.await(20, TimeUnit.SECONDS);
@@ -130,10 +133,52 @@ final class TestBackend implements AutoCloseable {
                     + "; Path=/; HttpOnly");
         }
         learnable(request, out);
+        if (query != null && query.contains("connectionHeader=1")) {
+            out.add(HttpHeader.CONNECTION, "X-Hop-Secret");
+            out.put("X-Hop-Secret", "must not reach the client");
+        }
+        if (query != null && query.contains("echoHeaders=1")) {
+            StringBuilder all = new StringBuilder();
+            for (org.eclipse.jetty.http.HttpField f : request.getHeaders()) {
+                all.append(f.getName()).append(": ").append(f.getValue()).append('\n');
+            }
+            body = all + body;
+        }
         response.setStatus(200);
         out.put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
         response.write(true, ByteBuffer.wrap(("node=" + route + "\n" + body).getBytes(StandardCharsets.UTF_8)),
                 callback);
+        return true;
+    }
+
+    /**
+     * Server-sent events (text/event-stream): {@code /events?n=N&gapMillis=G} sends N events {@code data: i},
+     * each flushed at once, G ms apart, then ends the stream.
+     */
+    private boolean events(Request request, Response response, Callback callback) throws Exception {
+        java.util.Map<String, String> q = new java.util.HashMap<>();
+        for (String pair : String.valueOf(request.getHttpURI().getQuery()).split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                q.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
+        int n = Integer.parseInt(q.getOrDefault("n", "3"));
+        long gap = Long.parseLong(q.getOrDefault("gapMillis", "100"));
+        response.setStatus(200);
+        response.getHeaders().put("X-Node", route);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                Thread.sleep(gap);
+            }
+            org.eclipse.jetty.util.FutureCallback sent = new org.eclipse.jetty.util.FutureCallback();
+            response.write(false, ByteBuffer.wrap(("id: " + i + "\ndata: event " + i + " from " + route + "\n\n")
+                    .getBytes(StandardCharsets.UTF_8)), sent);
+            sent.get(20, TimeUnit.SECONDS);
+        }
+        response.write(true, null, callback);
         return true;
     }
 

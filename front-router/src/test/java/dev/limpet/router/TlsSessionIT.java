@@ -28,8 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TlsSessionIT {
 
-    private static final String PASSWORD = "tls-it-password";
-
     @TempDir
     Path dir;
 
@@ -37,16 +35,9 @@ class TlsSessionIT {
 
     @BeforeEach
     void start() throws Exception {
-        Path keyStore = dir.resolve("router.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-keyalg", "EC", "-groupname", "secp256r1", "-alias", "router", "-dname", "CN=127.0.0.1",
-                "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", keyStore.toString(),
-                "-storepass", PASSWORD, "-keypass", PASSWORD).redirectErrorStream(true).start();
-        keytool.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-        assertEquals(true, keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0, "keytool");
-        Files.writeString(dir.resolve("keystore.pw"), PASSWORD + "\n");
+        String tls = TestTls.keyStore(dir);
         fx = new RouterFixture("node1", "node2");
-        fx.start(dir, "persistence: [tls-session]\ntls: {keyStoreFile: router.p12, keyStorePasswordFile: keystore.pw}\n");
+        fx.start(dir, "persistence: [tls-session]\n" + tls);
     }
 
     @AfterEach
@@ -56,15 +47,7 @@ class TlsSessionIT {
 
     /** @return a client with its own TLS session cache that trusts the generated certificate */
     private HttpClient newClient() throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(dir.resolve("router.p12"))) {
-            trust.load(in, PASSWORD.toCharArray());
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(context).version(HttpClient.Version.HTTP_1_1)
+        return HttpClient.newBuilder().sslContext(TestTls.clientContext(dir)).version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
 

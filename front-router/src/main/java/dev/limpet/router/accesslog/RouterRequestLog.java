@@ -43,7 +43,7 @@ public final class RouterRequestLog implements RequestLog {
     private static AccessLogEntry entry(Request request, Response response, RouteTrace trace, int status) {
         String moved = trace == null ? null : trace.moveReason();
         return new AccessLogEntry(Request.getTimeStamp(request), Request.getRemoteAddr(request),
-                request.getMethod(), request.getHttpURI().getPath(), status, Response.getContentBytesWritten(response),
+                request.getMethod(), SessionIdRedaction.redact(request.getHttpURI().getPath()), status, Response.getContentBytesWritten(response),
                 NanoTime.since(request.getBeginNanoTime()) / 1000,
                 trace == null ? RouteTrace.NONE : trace.favoured(), trace == null ? RouteTrace.NONE : trace.required(),
                 trace == null ? RouteTrace.NONE : trace.actual(), trace == null ? "none" : trace.method(),

@@ -276,6 +276,7 @@ final class AdminHandler extends Handler.Abstract {
         m.put("health", node.state(now).name().toLowerCase(Locale.ROOT).replace('_', '-'));
         m.put("acceptsNewSessions", node.acceptsNewSessions(now));
         m.put("activeConnections", node.inFlight());
+        m.put("openTunnels", node.openTunnels());
         long held = sessions.held(node.route());
         m.put("sessions", held);
         m.put("safeToStop", node.adminState() != AdminState.ACTIVE && held == 0 && node.inFlight() == 0);

@@ -97,6 +97,7 @@ public final class RouterMain implements Callable<Integer> {
                 return EXIT_CONFIG;
             }
             out.println("configuration [" + config + "] is valid: " + parsed);
+            dev.limpet.router.config.ConfigNotes.notes(parsed).forEach(note -> out.println("note: " + note));
             return 0;
         }
         if (shortSecret != null) {

@@ -221,7 +221,7 @@ final class PersistenceConfigParser {
         return name;
     }
 
-    private static List<Cidr> trustedProxies(ConfigSection s) {
+    static List<Cidr> trustedProxies(ConfigSection s) {
         List<Cidr> out = new ArrayList<>();
         for (JsonNode item : s.list("trustedProxies")) {
             try {

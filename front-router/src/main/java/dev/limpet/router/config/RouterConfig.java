@@ -44,6 +44,7 @@ public final class RouterConfig {
     private final TlsConfig tls;
     private final LifecycleConfig lifecycle;
     private final DiscoveryConfig discovery;
+    private final EdgeConfig edge;
 
     RouterConfig(Builder b) {
         this.listenHost = b.listenHost;
@@ -67,6 +68,12 @@ public final class RouterConfig {
         this.tls = b.tls;
         this.lifecycle = b.lifecycle;
         this.discovery = b.discovery;
+        this.edge = b.edge;
+    }
+
+    /** @return the listener-edge settings: upgrade tunnels ({@code tunnel}) */
+    public EdgeConfig edge() {
+        return edge;
     }
 
     /**
@@ -268,5 +275,6 @@ public final class RouterConfig {
         TlsConfig tls;
         LifecycleConfig lifecycle = LifecycleConfig.defaults();
         DiscoveryConfig discovery = DiscoveryConfig.none();
+        EdgeConfig edge = EdgeConfig.defaults();
     }
 }

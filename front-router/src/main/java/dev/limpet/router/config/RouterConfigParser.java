@@ -68,6 +68,7 @@ final class RouterConfigParser {
         b.operations = new OperationsConfigParser(env, baseDir).parse(top);
         b.lifecycle = LifecycleConfigParser.parse(top, baseDir);
         b.discovery = DiscoveryConfigParser.parse(top);
+        b.edge = EdgeConfigParser.parse(top);
         top.reportUnknownKeys();
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);

@@ -47,6 +47,8 @@ public final class RestartOnlyKeys {
                 + next.operations().drainMaxTrackedSessions());
         check(problems, "discovery", running.discovery(), next.discovery());
         check(problems, "lifecycle.stateFile", running.lifecycle().stateFile(), next.lifecycle().stateFile());
+        check(problems, "listener edge (trustedProxies, proxyProtocol, http2, requestHeaderTimeoutMillis,"
+                + " minRequestBodyBytesPerSecond, maxConnectionsPerClient, tunnel)", running.edge(), next.edge());
         return problems;
     }
 

@@ -32,6 +32,7 @@ import java.util.function.LongSupplier;
  *   <li>{@code limpet_router_retries_total{node}}: retries after an attempt on the node failed;</li>
  *   <li>gauges per node: {@code limpet_router_node_healthy}, {@code limpet_router_node_state{state}} (1 for the
  *       current administrative state), {@code limpet_router_node_weight}, {@code limpet_router_node_in_flight},
+ *       {@code limpet_router_node_open_tunnels},
  *       {@code limpet_router_node_sessions} (sessions held, as the admin API reports them);</li>
  *   <li>{@code limpet_router_session_table_entries} when the router has a session table;</li>
  *   <li>{@code limpet_router_request_duration_seconds{node}}: a histogram of request durations (client_java's
@@ -119,6 +120,8 @@ public final class RouterMetrics {
                 n -> n.isHealthy(System.nanoTime()) ? 1 : 0);
         nodeGauge("limpet_router_node_weight", "The node's balancing weight", Node::weight);
         nodeGauge("limpet_router_node_in_flight", "Exchanges with the node now in flight", Node::inFlight);
+        nodeGauge("limpet_router_node_open_tunnels", "Upgrade tunnels (WebSockets) to the node now open",
+                Node::openTunnels);
         nodeGauge("limpet_router_node_sessions", "Sessions the node still holds (router cookies and table pins)",
                 n -> sessions.held(n.route()));
         GaugeWithCallback.builder().name("limpet_router_node_state")

@@ -35,6 +35,7 @@ public final class Node {
     private final boolean backup;
     private volatile AdminState adminState;
     private volatile int weight;
+    private final NodeTunnels tunnels = new NodeTunnels();
 
     /** @param backend the configured backend */
     public Node(BackendConfig backend) {
@@ -103,13 +104,31 @@ public final class Node {
     }
 
     /**
+     * Sets the administrative state; {@link AdminState#DISABLED} also closes the node's open tunnels.
+     *
      * @param state the new administrative state
      * @return the previous state
      */
     public AdminState setAdminState(AdminState state) {
         AdminState previous = adminState;
         adminState = Objects.requireNonNull(state, "state");
+        if (state == AdminState.DISABLED) {
+            tunnels.closeAll();
+        }
         return previous;
+    }
+
+    /**
+     * @return the node's open upgrade tunnels (WebSockets and other {@code Upgrade}s): their count for the admin
+     *         API and metrics; setting the state to {@link AdminState#DISABLED} closes them, draining keeps them
+     */
+    public NodeTunnels tunnels() {
+        return tunnels;
+    }
+
+    /** @return how many upgrade tunnels (e.g. WebSockets) to this node are open now */
+    public int openTunnels() {
+        return tunnels.count();
     }
 
     /** @return the balancing weight, 0..256 ({@code backends[].weight}, default 1); 0 takes no new sessions */

@@ -14,6 +14,18 @@ public interface ClientRequest {
     String cookie(String name);
 
     /**
+     * Every value of a cookie sent more than once (e.g. two {@code X-Backend} cookies set for different paths or
+     * domains, RFC 6265 §5.4 sends both), for methods that try each until one verifies.
+     *
+     * @param name a cookie name, matched exactly
+     * @return the values in the order sent, empty when none; the default returns {@link #cookie}'s value only
+     */
+    default java.util.List<String> cookies(String name) {
+        String value = cookie(name);
+        return value == null ? java.util.List.of() : java.util.List.of(value);
+    }
+
+    /**
      * @return the raw (undecoded) path of the request URI including path parameters such as
      *         {@code ;jsessionid=}, without the query; never {@code null}
      */

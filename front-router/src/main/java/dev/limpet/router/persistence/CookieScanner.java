@@ -17,7 +17,16 @@ public final class CookieScanner {
      * @return the first value of that cookie, or {@code null}
      */
     public static String find(String header, String name) {
-        return scan(header, name, false);
+        return scan(header, name, false, null);
+    }
+
+    /**
+     * @param header a {@code Cookie} header value, possibly {@code null}
+     * @param name   the cookie name, matched exactly
+     * @param values where every value of that cookie is added, in header order
+     */
+    public static void findAll(String header, String name, java.util.List<String> values) {
+        scan(header, name, false, values);
     }
 
     /**
@@ -27,10 +36,11 @@ public final class CookieScanner {
      *         or {@code null}
      */
     public static String findWithPrefix(String header, String prefix) {
-        return scan(header, prefix, true);
+        return scan(header, prefix, true, null);
     }
 
-    private static String scan(String header, String name, boolean prefix) {
+    /** @return the first match, or null; with {@code all}, adds every match there and returns null */
+    private static String scan(String header, String name, boolean prefix, java.util.List<String> all) {
         if (header == null) {
             return null;
         }
@@ -51,7 +61,10 @@ public final class CookieScanner {
                 }
                 if (eq >= 0 && eq < end && header.charAt(eq) == '=') {
                     String value = value(header, eq + 1, end);
-                    return prefix ? value(header, i, eq) + '=' + value : value;
+                    if (all == null) {
+                        return prefix ? value(header, i, eq) + '=' + value : value;
+                    }
+                    all.add(value);
                 }
             }
             i = end + 1;

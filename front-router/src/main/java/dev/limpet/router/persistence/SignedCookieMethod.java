@@ -9,7 +9,8 @@ import java.time.InstantSource;
  * (docs/affinity-token.md) in a named cookie. The backend cookie ({@code X-Backend}) is set by backends with
  * the {@code BACKEND_COOKIE} key; the router cookie ({@code LIMPET}) by the router with the
  * {@code ROUTER_COOKIE} key. Forged, tampered, expired, unknown-key, malformed and oversized values are
- * ignored: they give no route, never an error. Immutable and thread-safe.
+ * ignored: they give no route, never an error. When the request carries several cookies of the name, each is
+ * tried in order until one verifies. Immutable and thread-safe.
  */
 public final class SignedCookieMethod implements PersistenceMethod {
 
@@ -51,6 +52,23 @@ public final class SignedCookieMethod implements PersistenceMethod {
      */
     public AffinityToken token(ClientRequest request) {
         String value = request.cookie(codec.cookieName());
-        return value == null ? null : codec.read(value, clock.millis() / 1000).orElse(null);
+        if (value == null) {
+            return null;
+        }
+        long now = clock.millis() / 1000;
+        AffinityToken token = codec.read(value, now).orElse(null);
+        if (token != null) {
+            return token;
+        }
+        // The first one did not verify: try any other cookie of the same name (the valve does the same).
+        for (String other : request.cookies(codec.cookieName())) {
+            if (!other.equals(value)) {
+                token = codec.read(other, now).orElse(null);
+                if (token != null) {
+                    return token;
+                }
+            }
+        }
+        return null;
     }
 }

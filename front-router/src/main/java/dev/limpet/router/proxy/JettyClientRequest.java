@@ -36,6 +36,19 @@ final class JettyClientRequest implements ClientRequest {
     }
 
     @Override
+    public java.util.List<String> cookies(String name) {
+        java.util.List<String> values = new java.util.ArrayList<>(2);
+        HttpFields headers = request.getHeaders();
+        for (int i = 0, n = headers.size(); i < n; i++) {
+            HttpField field = headers.getField(i);
+            if (field.getHeader() == HttpHeader.COOKIE) {
+                CookieScanner.findAll(field.getValue(), name, values);
+            }
+        }
+        return values;
+    }
+
+    @Override
     public String cookieWithPrefix(String prefix) {
         HttpFields headers = request.getHeaders();
         for (int i = 0, n = headers.size(); i < n; i++) {

@@ -42,6 +42,9 @@ final class ProxyExchange extends Callback.Completable implements org.eclipse.je
     private final AtomicInteger lastWriteAndSuccess = new AtomicInteger(2);
     private long contentRemaining = -1;
     private boolean lastWritten;
+    /** The client's {@code Upgrade} value when this is a forwardable upgrade request, else null. */
+    private final String upgrade;
+    private boolean switched;
 
     ProxyExchange(RouterHandler router, Request clientToProxyRequest, Response proxyToClientResponse,
                   Callback proxyToClientCallback, JettyClientRequest view, RoutingDecision decision, int attempt) {
@@ -53,6 +56,7 @@ final class ProxyExchange extends Callback.Completable implements org.eclipse.je
         this.decision = decision;
         this.attempt = attempt;
         this.body = hasBody(clientToProxyRequest) ? new ProxyRequestBody(clientToProxyRequest) : null;
+        this.upgrade = router.tunnels() == null ? null : UpgradeRequests.protocol(clientToProxyRequest);
     }
 
     private static boolean hasBody(Request request) {
@@ -65,8 +69,13 @@ final class ProxyExchange extends Callback.Completable implements org.eclipse.je
         org.eclipse.jetty.client.Request proxyToServerRequest = router.httpClient().newRequest(node.baseUri())
                 .method(clientToProxyRequest.getMethod())
                 .path(clientToProxyRequest.getHttpURI().getPathQuery())
-                .headers(to -> ProxyHeaders.copyRequestHeaders(clientToProxyRequest, to, decision.previousRoute(),
-                        router.forwardedHeaders()));
+                .headers(to -> {
+                    ProxyHeaders.copyRequestHeaders(clientToProxyRequest, to, decision.previousRoute(),
+                            router.forwardedHeaders(), router.isTrustedPeer(clientToProxyRequest));
+                    if (upgrade != null) {
+                        UpgradeRequests.addRequestHeaders(to, upgrade);
+                    }
+                });
         if (body != null) {
             proxyToServerRequest.body(body);
         }
@@ -84,6 +93,10 @@ final class ProxyExchange extends Callback.Completable implements org.eclipse.je
     public void onHeaders(org.eclipse.jetty.client.Response serverToProxyResponse) {
         contentRemaining = ProxyHeaders.copyResponseHeaders(serverToProxyResponse.getHeaders(),
                 proxyToClientResponse.getHeaders(), decision.setCookie());
+        if (upgrade != null) {
+            switched = UpgradeRequests.addResponseHeaders(serverToProxyResponse.getStatus(),
+                    serverToProxyResponse.getHeaders(), proxyToClientResponse.getHeaders());
+        }
         router.decider().learn(decision, view, new JettyServerResponse(serverToProxyResponse.getHeaders(),
                 proxyToClientResponse.getHeaders()));
         router.options().addRouteHeader(clientToProxyRequest, proxyToClientResponse.getHeaders());
@@ -120,10 +133,14 @@ final class ProxyExchange extends Callback.Completable implements org.eclipse.je
     public void onComplete(Result result) {
         decision.node().exchangeEnded();
         if (result.isSucceeded()) {
+            UpgradeTunnel tunnel = switched ? router.tunnels().open(decision.node(), clientToProxyRequest, result) : null;
             whenComplete((ignored, failure) -> {
                 if (failure == null) {
                     proxyToClientCallback.succeeded();
                 } else {
+                    if (tunnel != null) {
+                        tunnel.close();
+                    }
                     proxyToClientCallback.failed(failure);
                 }
             });

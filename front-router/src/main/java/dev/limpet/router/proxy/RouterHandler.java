@@ -4,6 +4,7 @@ import dev.limpet.router.routing.RouteDecider;
 import dev.limpet.router.routing.RoutingDecision;
 import dev.limpet.router.node.Node;
 import dev.limpet.router.node.NodeRegistry;
+import dev.limpet.router.persistence.IpAddresses;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import org.eclipse.jetty.client.Destination;
@@ -33,6 +34,8 @@ public final class RouterHandler extends Handler.Abstract.NonBlocking {
     private volatile int retries;
     private volatile boolean forwardedHeaders;
     private volatile ExchangeOptions options = ExchangeOptions.DEFAULTS;
+    private volatile Tunnels tunnels;
+    private volatile IpAddresses.Cidr[] trustedProxies = new IpAddresses.Cidr[0];
 
     /**
      * @param httpClient               the started client that talks to the backends
@@ -113,6 +116,49 @@ public final class RouterHandler extends Handler.Abstract.NonBlocking {
      */
     public void setOptions(ExchangeOptions options) {
         this.options = options;
+    }
+
+    /**
+     * Forwards {@code Upgrade} requests and splices their connections after a {@code 101}; call once before the
+     * server starts. Without it (the default) {@code Upgrade} is dropped as a hop-by-hop header.
+     *
+     * @param tunnels opens the tunnels, or {@code null} to forward no upgrades
+     */
+    public void setTunnels(Tunnels tunnels) {
+        this.tunnels = tunnels;
+    }
+
+    /**
+     * Sets the peers whose forwarding headers are passed on ({@code trustedProxies}); call once before the server
+     * starts. Default none: every client's {@code Forwarded}, {@code X-Forwarded-*} and {@code X-Real-IP} are
+     * dropped or replaced.
+     *
+     * @param trustedProxies CIDR prefixes
+     */
+    public void setTrustedProxies(java.util.List<IpAddresses.Cidr> trustedProxies) {
+        this.trustedProxies = trustedProxies.toArray(new IpAddresses.Cidr[0]);
+    }
+
+    /** @return whether the request's remote address (after the PROXY protocol, if any) is a trusted proxy */
+    boolean isTrustedPeer(Request request) {
+        IpAddresses.Cidr[] trusted = trustedProxies;
+        if (trusted.length == 0) {
+            return false;
+        }
+        byte[] peer = IpAddresses.parse(Request.getRemoteAddr(request));
+        if (peer == null) {
+            return false;
+        }
+        for (IpAddresses.Cidr cidr : trusted) {
+            if (cidr.contains(peer)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    Tunnels tunnels() {
+        return tunnels;
     }
 
     ExchangeOptions options() {

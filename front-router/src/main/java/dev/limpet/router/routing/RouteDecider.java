@@ -116,14 +116,15 @@ public final class RouteDecider {
                 break;
             }
             if (pc.onFailure() != FailureMode.REBALANCE) {
-                return new RoutingDecision(null, null, null, pc.onFailure(), pc, pinnedBy);
+                // previousRoute keeps the favoured node for X-Limpet-Route and the access log (F=) of the refusal.
+                return new RoutingDecision(null, pinned.route(), null, pc.onFailure(), pc, pinnedBy);
             }
         }
         if (target == null) {
             target = balancer.choose(request, registry, exclude, now);
         }
         if (target == null) {
-            return new RoutingDecision(null, null, null, null, pc, pinnedBy);
+            return new RoutingDecision(null, pinned == null ? null : pinned.route(), null, null, pc, pinnedBy);
         }
         String previous = pinned != null && pinned != target ? pinned.route() : null;
         String setCookie = routerCookieMethod == null || routerCookieIssuer == null ? null

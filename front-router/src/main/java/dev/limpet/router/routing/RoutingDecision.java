@@ -8,7 +8,8 @@ import dev.limpet.router.persistence.PersistenceMethod;
  *
  * @param node              the node that serves the request, or {@code null} when none does (see
  *                          {@code refusal})
- * @param previousRoute     the route the request was pinned to when it is served elsewhere (failover), sent to
+ * @param previousRoute     the route the request was pinned to when it is served elsewhere (failover) or refused
+ *                          (its favoured node, for {@code X-Limpet-Route} and the access log), sent to
  *                          the new node in {@code X-Limpet-Previous-Route}; {@code null} when not moved
  * @param setCookie         a {@code Set-Cookie} value for the router cookie to add to the response, or
  *                          {@code null}

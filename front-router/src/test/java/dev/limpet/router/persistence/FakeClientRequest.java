@@ -56,4 +56,11 @@ public record FakeClientRequest(String cookieHeader, String rawPath) implements 
     public String cookie(String name) {
         return CookieScanner.find(cookieHeader, name);
     }
+
+    @Override
+    public java.util.List<String> cookies(String name) {
+        java.util.List<String> all = new java.util.ArrayList<>();
+        CookieScanner.findAll(cookieHeader, name, all);
+        return all;
+    }
 }
