@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A running Limpet front router: a Jetty 12 core server whose one handler routes every request to a backend
  * node by the configured persistence methods and forwards it with Jetty's {@link HttpClient}
- * (DESIGN.md §3).
+ * (docs/architecture.md §3).
  *
  * <p>Server and client share one thread pool of {@code maxThreads} threads; the listener has one selector thread
  * that also accepts connections (no acceptor thread) and the backend client one more; the server sends no {@code Date},

@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
 final class RouterStopper {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouterStopper.class);
+    /** How much longer than the grace period Jetty keeps idle connections (tunnels) open while shutting down. */
+    private static final long SHUTDOWN_IDLE_MARGIN_MILLIS = 1_000;
 
     private final Server server;
     private final InFlightWork work;
@@ -50,7 +52,9 @@ final class RouterStopper {
         if (graceMillis > 0 && server.isStarted()) {
             for (Connector connector : server.getConnectors()) {
                 if (connector instanceof AbstractConnector c) {
-                    c.setShutdownIdleTimeout(Math.max(graceMillis, c.getShutdownIdleTimeout()));
+                    // past the grace period: a quiet tunnel must still be open (and counted as cut) when it ends
+                    c.setShutdownIdleTimeout(Math.max(graceMillis + SHUTDOWN_IDLE_MARGIN_MILLIS,
+                            c.getShutdownIdleTimeout()));
                 }
             }
             LOG.info("stopping: no new connections; waiting up to [{}] ms for [{}] requests and [{}] tunnels",

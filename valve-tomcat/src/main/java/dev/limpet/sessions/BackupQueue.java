@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Writes session backups to the store asynchronously (sticky mode, DESIGN.md §4), off the request thread.
+ * Writes session backups to the store asynchronously (sticky mode, docs/architecture.md §4), off the request thread.
  *
  * <ul>
  * <li><b>Bounded</b>: at most {@code capacity} sessions wait; a new session beyond that is dropped and counted

@@ -7,7 +7,7 @@ import java.util.function.LongSupplier;
 
 /**
  * Stops calling a store that is down, so that requests never wait for its timeouts one after another
- * (DESIGN.md §4 "store failure degrades, never kills"). <b>Closed</b>: calls pass; {@code failureThreshold}
+ * (docs/architecture.md §4 "store failure degrades, never kills"). <b>Closed</b>: calls pass; {@code failureThreshold}
  * consecutive failures open it. <b>Open</b>: calls are refused for {@code openMillis}; then one probe call is
  * let through (<b>half-open</b>): its success closes the breaker, its failure opens it again.
  *

@@ -14,7 +14,7 @@ import java.util.UUID;
 
 /**
  * Attribute values whose serialized form cannot change while they are in the session, so that reading them
- * cannot be followed by an in-place change a backup would have to catch (DESIGN.md §4, the hash stage exists
+ * cannot be followed by an in-place change a backup would have to catch (docs/architecture.md §4, the hash stage exists
  * only for such changes). A request that read only such values, and set or removed none, skips serializing
  * and hashing the attributes; replacing one goes through {@code setAttribute}, which is always hashed.
  *

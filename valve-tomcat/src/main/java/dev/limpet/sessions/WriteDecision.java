@@ -3,7 +3,7 @@ package dev.limpet.sessions;
 import dev.limpet.core.store.AttributesHash;
 
 /**
- * The stages of write avoidance after a request (DESIGN.md §4; memcached-session-manager's order), cheapest
+ * The stages of write avoidance after a request (docs/architecture.md §4; memcached-session-manager's order), cheapest
  * first. The first two stages ({@code IGNORED_URI}, {@code NOT_ACCESSED}) are decided at the request boundary
  * without looking at the session; the last two need the session's flags and the hash of its serialized
  * attributes. A skipped write may still refresh the store's expiry ({@link ExpiryRefresh}).

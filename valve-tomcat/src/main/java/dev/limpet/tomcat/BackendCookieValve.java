@@ -22,7 +22,7 @@ import org.apache.juli.logging.LogFactory;
 
 /**
  * Names this node to the Limpet router: every response of a request that has an HTTP session carries a
- * signed, expiring {@code X-Backend} cookie with this node's route (DESIGN.md §2, {@code docs/affinity-token.md};
+ * signed, expiring {@code X-Backend} cookie with this node's route (docs/architecture.md §2, {@code docs/affinity-token.md};
  * install guide {@code docs/tomcat.md}). Configure it in {@code context.xml} (or on a Host or the Engine):
  * <pre>{@code <Valve className="dev.limpet.tomcat.BackendCookieValve" secretFile="/etc/limpet/secret"/>}</pre>
  *

@@ -23,7 +23,7 @@ import org.apache.juli.logging.LogFactory;
 
 /**
  * A Tomcat session {@code Manager} that keeps sessions in a shared store so that, when a node dies, its users
- * continue on another node with their session intact (DESIGN.md §4; install: {@code docs/tomcat.md}):
+ * continue on another node with their session intact (docs/architecture.md §4; install: {@code docs/tomcat.md}):
  * <pre>{@code <Manager className="dev.limpet.tomcat.LimpetSessionManager"
  *          storeUri="redis://127.0.0.1:6379/0" secretFile="/etc/limpet/secret"/>}</pre>
  * The manager adds its request-boundary valve ({@link LimpetSessionValve}) to the Context itself.

@@ -3,7 +3,7 @@ package dev.limpet.core.keys;
 /**
  * What a derived key is used for. Each purpose gets its own key, derived from the master secret with
  * HKDF-SHA256 (RFC 5869) and the info string {@code "limpet/v1/" + label()}, so that a token signed for one
- * purpose never verifies for another (DESIGN.md §2, Keys).
+ * purpose never verifies for another (docs/architecture.md §2, Keys).
  */
 public enum KeyPurpose {
     /** The backend-set {@code X-Backend} cookie. */

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * The keys of one {@link KeyPurpose}: the first signs, every one verifies, so keys rotate without logging
- * anyone out (DESIGN.md §2). Build it with {@link MasterSecrets#keyRing(KeyPurpose)}.
+ * anyone out (docs/architecture.md §2). Build it with {@link MasterSecrets#keyRing(KeyPurpose)}.
  *
  * <p>Immutable and thread-safe.
  */

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The master secrets from which every Limpet key is derived (DESIGN.md §2, Keys).
+ * The master secrets from which every Limpet key is derived (docs/architecture.md §2, Keys).
  *
  * <p><b>Format</b> (a file or an environment variable): one secret per line, surrounding white space
  * trimmed; empty lines and lines starting with {@code #} are ignored. Each secret is used as its UTF-8

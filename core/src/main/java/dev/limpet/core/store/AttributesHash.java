@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * A 128-bit hash of serialized session attributes: the first 16 bytes of SHA-256. Used for write avoidance
- * (DESIGN.md §4): a session whose attribute bytes hash the same as when it was loaded or last saved need not
+ * (docs/architecture.md §4): a session whose attribute bytes hash the same as when it was loaded or last saved need not
  * be written again, only touched. SHA-256 is used because a collision would silently lose a write.
  *
  * <p>Each thread keeps one {@link MessageDigest} instance for hashing ({@code MessageDigest.getInstance} looks

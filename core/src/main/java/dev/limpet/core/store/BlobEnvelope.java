@@ -14,7 +14,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Seals and opens the envelope a store holds for one session (DESIGN.md §2, "Session blob envelope";
+ * Seals and opens the envelope a store holds for one session (docs/architecture.md §2, "Session blob envelope";
  * byte layout in {@code docs/session-blob.md}):
  *
  * <pre>

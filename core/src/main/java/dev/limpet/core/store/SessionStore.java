@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The session store of one application: load, save, touch and delete sessions by route-less session id
- * (DESIGN.md §4). Public methods validate, time, count and log, then call the byte-level {@link StoreBackend}
+ * (docs/architecture.md §4). Public methods validate, time, count and log, then call the byte-level {@link StoreBackend}
  * chosen by URI scheme; blobs are sealed with {@link BlobEnvelope} and attributes read back with
  * {@link SessionSerializer}.
  *

@@ -15,7 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signs and verifies Limpet affinity tokens, the value of the backend-set {@code X-Backend} cookie and of
- * the router-inserted cookie (DESIGN.md §2; the normative description with test vectors is
+ * the router-inserted cookie (docs/architecture.md §2; the normative description with test vectors is
  * {@code docs/affinity-token.md}).
  *
  * <p>Grammar: {@code 1.<keyId>.<route>.<createdSeconds>.<expiresSeconds>.<mac>} where {@code keyId} is 8

@@ -30,7 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin API and status page (DESIGN.md §3, Operations), served on the admin listener only:
+ * The admin API and status page (docs/architecture.md §3, Operations), served on the admin listener only:
  * <ul>
  *   <li>{@code GET /}: the operator console ({@link StatusPage}), {@code GET /console.js} its script,
  *       {@code GET /router} the router's version, open tunnels and requests in flight;</li>

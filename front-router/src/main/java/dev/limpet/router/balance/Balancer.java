@@ -6,7 +6,7 @@ import dev.limpet.router.persistence.ClientRequest;
 
 /**
  * Picks a node for a request that no persistence method pins, or whose pinned node cannot serve it
- * (DESIGN.md §3, Decide). Only nodes that {@linkplain Node#acceptsNewSessions accept new sessions} are chosen;
+ * (docs/architecture.md §3, Decide). Only nodes that {@linkplain Node#acceptsNewSessions accept new sessions} are chosen;
  * backup nodes only when no non-backup node does (HAProxy {@code backup}). Algorithms: {@code round-robin},
  * {@code weighted}, {@code least-connections}, {@code consistent-hash} ({@link Balancers#create}).
  * Implementations must be thread-safe and should not allocate.

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The router configuration is invalid. The message lists <em>every</em> problem found, one per line, so an
- * operator fixes the file in one pass (DESIGN.md §3, Operations). Never contains a secret.
+ * operator fixes the file in one pass (docs/architecture.md §3, Operations). Never contains a secret.
  */
 public class ConfigException extends Exception {
 

@@ -3,7 +3,7 @@ package dev.limpet.router.node;
 import java.util.List;
 
 /**
- * How many sessions each node still holds (drain reporting, DESIGN.md §3 "Drain shows how many sessions a node
+ * How many sessions each node still holds (drain reporting, docs/architecture.md §3 "Drain shows how many sessions a node
  * still holds"): the sum over every {@link PinnedSessionCounter}, typically the session ids and signed cookies seen within
  * {@code drain.idleSeconds} ({@link SessionSightings}) and the session table's entries pinned to the node and used
  * within that window. Counts are estimates taken at read time (entries expire lazily). Thread-safe; not for the request path.

@@ -3,7 +3,7 @@ package dev.limpet.router.persistence;
 /**
  * One way of recognising which node holds a request's session: a "persistence method" (Stingray's term;
  * HAProxy's {@code cookie}/{@code appsession}/{@code stick on}). The router runs the configured methods in
- * order until one yields the route of a known node (DESIGN.md §3, Identify).
+ * order until one yields the route of a known node (docs/architecture.md §3, Identify).
  *
  * <p>Implementations read untrusted input: they never throw on malformed values, they answer "no route".
  * They must be thread-safe and should not allocate more than the value they return.

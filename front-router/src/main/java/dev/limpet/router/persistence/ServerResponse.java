@@ -3,7 +3,7 @@ package dev.limpet.router.persistence;
 import java.util.List;
 
 /**
- * What a {@link LearningMethod} may read from a server-to-proxy response (DESIGN.md §3, Learn), and the one
+ * What a {@link LearningMethod} may read from a server-to-proxy response (docs/architecture.md §3, Learn), and the one
  * thing the router may change on the proxy-to-client response (its {@code Cache-Control}). Used by one thread
  * at a time.
  */

@@ -15,7 +15,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * One attempt to forward one request to one node (DESIGN.md §3, Forward and Learn): sends the
+ * One attempt to forward one request to one node (docs/architecture.md §3, Forward and Learn): sends the
  * proxy-to-server request with Jetty's {@code HttpClient}, streams the server-to-proxy response back with
  * back-pressure, and on failure either retries on another node or answers with a short plain error.
  *

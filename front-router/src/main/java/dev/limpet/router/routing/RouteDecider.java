@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Decides which node serves a request (DESIGN.md §3, Identify and Decide) and what its response teaches
+ * Decides which node serves a request (docs/architecture.md §3, Identify and Decide) and what its response teaches
  * (Learn):
  * <ol>
  *   <li>the first {@link PersistenceClass} whose path rule matches applies (the last is the default class);</li>
@@ -133,7 +133,7 @@ public final class RouteDecider {
     }
 
     /**
-     * Learns from a backend response (DESIGN.md §3, Learn): re-pins the request's learned key after a failover,
+     * Learns from a backend response (docs/architecture.md §3, Learn): re-pins the request's learned key after a failover,
      * lets every learning method of the class record what the response establishes, and marks a response that
      * sets the router cookie {@code Cache-Control: private} unless configured otherwise. Never throws on
      * malformed response values.

@@ -4,7 +4,7 @@ import dev.limpet.router.node.Node;
 import dev.limpet.router.persistence.PersistenceMethod;
 
 /**
- * Where one request goes and what the response must learn (DESIGN.md §3, Decide and Learn).
+ * Where one request goes and what the response must learn (docs/architecture.md §3, Decide and Learn).
  *
  * @param node              the node that serves the request, or {@code null} when none does (see
  *                          {@code refusal})

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The router's session table: learned session keys (application cookies, session headers), client subnets and
  * TLS session ids, each mapped to the route of the node that holds the session (HAProxy's {@code stick-table},
- * nginx's {@code sticky learn} zone). DESIGN.md §3: keys are learned from <em>responses</em> only; a request
+ * nginx's {@code sticky learn} zone). docs/architecture.md §3: keys are learned from <em>responses</em> only; a request
  * can only look a key up.
  *
  * <p>Bounded and LRU with an idle timeout: a Caffeine cache with {@code maximumSize(maxEntries)} and

@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * The narrow byte-level seam a store client implements (Redis, Memcached, JDBC, memory). Keys arrive already
  * validated and namespaced; values arrive already sealed. Session semantics, envelope and deserialization
- * live above it, in {@code dev.limpet.core.store.SessionStore} — providers stay small (DESIGN.md §5,
+ * live above it, in {@code dev.limpet.core.store.SessionStore} — providers stay small (docs/architecture.md §5,
  * modelled on Jetty's {@code SessionDataMap}).
  *
  * <p>Every method must return or fail within the configured operation timeout and must throw

@@ -25,7 +25,7 @@ import javax.sql.DataSource;
  *   <li>{@code put} with {@code ANY_VERSION} or {@code NEW_ONLY}: the dialect's upsert (see {@link SqlDialect}),
  *       returning the new version; versions keep counting up across re-creations.</li>
  *   <li>{@code touch}: {@code UPDATE … SET expires_at = ? WHERE id = ? AND expires_at > now}. Not throttled here:
- *       the session manager touches only when the container's last-access time moved far enough (DESIGN.md §4,
+ *       the session manager touches only when the container's last-access time moved far enough (docs/architecture.md §4,
  *       write avoidance).</li>
  *   <li>{@code remove}: {@code DELETE … WHERE id = ?}.</li>
  * </ul>
