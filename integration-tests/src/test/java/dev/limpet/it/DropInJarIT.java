@@ -81,7 +81,7 @@ class DropInJarIT {
             HttpResponse<String> added = user.post(tomcat.url("/jndi/cart"), "action=add&item=Rock+pool+guide&quantity=3");
             assertTrue(added.statusCode() < 400, added.statusCode() + " " + added.body());
             String sessionId = user.cookie("JSESSIONID").orElseThrow();
-            awaitStoredRows(1, tomcat);
+            awaitRows("limpet_sessions", 1, tomcat);
             assertTrue(sessionId.endsWith(".node1"), sessionId);
 
             HttpResponse<String> degraded = new Browser().post(tomcat.url("/sentinel/cart"), "action=add&item=Limpet+plush+toy&quantity=1");
@@ -115,10 +115,6 @@ class DropInJarIT {
         Files.copy(ItFiles.cartWar(), base.resolve("webapps/" + name + ".war"));
         Path contexts = Files.createDirectories(base.resolve("conf/Catalina/localhost"));
         Files.writeString(contexts.resolve(name + ".xml"), "<Context>\n" + contextBody + "\n</Context>\n");
-    }
-
-    private static void awaitStoredRows(int rows, TomcatProcess tomcat) throws Exception {
-        awaitRows("limpet_sessions", rows, tomcat);
     }
 
     private static void awaitRows(String table, int rows, TomcatProcess tomcat) throws Exception {

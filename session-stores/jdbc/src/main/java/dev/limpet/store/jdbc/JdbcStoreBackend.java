@@ -64,29 +64,13 @@ public final class JdbcStoreBackend implements StoreBackend {
 
     @Override
     public Optional<StoredBlob> get(String key) throws StoreUnavailableException {
-        return withConnection("select", key, c -> {
-            try (PreparedStatement ps = SqlDialect.prepare(c, dialect.select(), timeoutSeconds)) {
-                ps.setString(1, key);
-                ps.setLong(2, System.currentTimeMillis());
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(new StoredBlob(rs.getBytes(1), rs.getLong(2))) : Optional.empty();
-                }
-            }
-        });
+        return selectLive("select", dialect.select(), key, rs -> new StoredBlob(rs.getBytes(1), rs.getLong(2)));
     }
 
     @Override
     public Optional<StoredVersion> version(String key) throws StoreUnavailableException {
-        return withConnection("select version", key, c -> {
-            try (PreparedStatement ps = SqlDialect.prepare(c, dialect.selectVersion(), timeoutSeconds)) {
-                ps.setString(1, key);
-                ps.setLong(2, System.currentTimeMillis());
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(new StoredVersion(rs.getLong(1), rs.getLong(2) == 0))
-                            : Optional.empty();
-                }
-            }
-        });
+        return selectLive("select version", dialect.selectVersion(), key,
+                rs -> new StoredVersion(rs.getLong(1), rs.getLong(2) == 0));
     }
 
     @Override
@@ -166,6 +150,20 @@ public final class JdbcStoreBackend implements StoreBackend {
      * Runs one piece of SQL work on a pooled connection. A connection that fails and is then found invalid is
      * evicted from a pool this store built, so that the next operation after a database restart gets a fresh one.
      */
+    /** Runs a query of one unexpired row ({@code key}, now) and maps the row, if there is one. */
+    private <T> Optional<T> selectLive(String statement, String sql, String key, RowMapper<T> row)
+            throws StoreUnavailableException {
+        return withConnection(statement, key, c -> {
+            try (PreparedStatement ps = SqlDialect.prepare(c, sql, timeoutSeconds)) {
+                ps.setString(1, key);
+                ps.setLong(2, System.currentTimeMillis());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(row.map(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
     private <T> T withConnection(String statement, String key, SqlWork<T> work) throws StoreUnavailableException {
         try (Connection c = dataSource.getConnection()) {
             try {
@@ -196,6 +194,12 @@ public final class JdbcStoreBackend implements StoreBackend {
         } catch (SQLException e) {
             pool.evictConnection(c);
         }
+    }
+
+    /** Maps the current row of a result. */
+    @FunctionalInterface
+    private interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
     }
 
     /** One piece of SQL work on a connection. */
