@@ -214,8 +214,8 @@ public class LimpetSession extends StandardSession {
     }
 
     /**
-     * Non-sticky: this copy lost a version race; its content (the rejected change) must never be saved by a
-     * request that still holds it.
+     * This copy lost a version race (non-sticky) or was dropped as stale (sticky); its content (the rejected
+     * change) must never be saved, nor acknowledged, by a request that still holds it.
      */
     void conflicted() {
         this.conflicted = true;

@@ -161,6 +161,12 @@ final class LimpetSessionValve extends ValveBase {
     static LimpetSession sessionUsed(Request request, LimpetSession found, long sequenceAtStart,
                                      LimpetSessionManager manager) {
         Session session = request.getSessionInternal(false);
+        if (found != null && session != found && found.isConflicted() && found.accessSequence() != sequenceAtStart) {
+            // the request changed a copy that a concurrent request of this node dropped as stale meanwhile; Tomcat
+            // now hands out the reloaded copy, which lacks the change: report the copy used, so the change is
+            // answered as not stored (409) rather than acknowledged
+            return found;
+        }
         if (found != null && session == found && found.accessSequence() == sequenceAtStart) {
             manager.counters().count(WriteDecision.SKIP_NOT_ACCESSED);
             return null;

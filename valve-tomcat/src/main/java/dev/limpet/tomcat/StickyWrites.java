@@ -269,6 +269,7 @@ final class StickyWrites {
      */
     void dropStale(LimpetSession session) {
         counters.countStaleCopyDropped();
+        session.conflicted(); // a request still holding it must not be acknowledged ({@link LimpetSessionValve})
         session.expire(false);
     }
 }
