@@ -1,5 +1,7 @@
 package dev.limpet.tomcat;
 
+import dev.limpet.sessions.BackendTokenIssuer;
+
 import jakarta.servlet.http.Cookie;
 import java.util.ArrayList;
 import java.util.List;

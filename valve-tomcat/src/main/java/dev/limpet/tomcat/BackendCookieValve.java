@@ -1,5 +1,7 @@
 package dev.limpet.tomcat;
 
+import dev.limpet.sessions.BackendTokenIssuer;
+
 import dev.limpet.core.keys.KeyPurpose;
 import dev.limpet.core.keys.KeyRing;
 import dev.limpet.core.route.RouteCodec;

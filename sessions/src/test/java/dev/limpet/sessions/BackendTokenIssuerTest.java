@@ -1,4 +1,4 @@
-package dev.limpet.tomcat;
+package dev.limpet.sessions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.limpet.tomcat;
+package dev.limpet.sessions;
 
 import dev.limpet.core.route.RouteCodec;
 import dev.limpet.core.token.AffinityToken;
