@@ -47,6 +47,20 @@ final class ItFiles {
         }
     }
 
+    /** @return {@code filter-jetty/target/limpet-jetty-base.zip}, to unzip into a {@code JETTY_BASE} */
+    static Path jettyBaseZip() {
+        return existing("limpet.it.jettyBaseZip", "limpet-jetty-base.zip: build filter-jetty first (mvn -pl integration-tests -am verify)");
+    }
+
+    /** @return the unpacked jetty-home distribution ({@code JETTY_HOME}) */
+    static Path jettyHome() {
+        Path home = Path.of(String.valueOf(System.getProperty("limpet.it.jettyHome")));
+        if (!Files.isRegularFile(home.resolve("start.jar"))) {
+            throw new IllegalStateException("no jetty-home at " + home + ": run through Maven");
+        }
+        return home;
+    }
+
     /** @return the unpacked Tomcat distributions' homes ({@code CATALINA_HOME}) */
     static List<Path> tomcatHomes() {
         String value = System.getProperty("limpet.it.tomcatHomes");

@@ -1,22 +1,11 @@
 package dev.limpet.it;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -27,7 +16,6 @@ import java.util.stream.Stream;
  */
 final class TomcatProcess implements AutoCloseable {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     private final Process process;
     private final Path console;
@@ -56,7 +44,7 @@ final class TomcatProcess implements AutoCloseable {
      */
     static TomcatProcess start(Path home, Path base, String jvmRoute, String secret, Customizer customize)
             throws Exception {
-        int port = freePort();
+        int port = NodeProcesses.freePort();
         install(home, base, jvmRoute, secret, port);
         customize.apply(base);
         Path console = base.resolve("logs/console.log");
@@ -71,7 +59,7 @@ final class TomcatProcess implements AutoCloseable {
         long started = System.nanoTime();
         TomcatProcess tomcat = new TomcatProcess(builder.start(), console, port);
         try {
-            tomcat.awaitHealthy();
+            NodeProcesses.awaitHealthy(tomcat.process, tomcat.url("/cart/health"), "Tomcat", console);
             System.out.println(home.getFileName() + " served /cart/health after "
                     + (System.nanoTime() - started) / 1_000_000 + " ms");
             return tomcat;
@@ -131,32 +119,7 @@ final class TomcatProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        }
-    }
 
-    private void awaitHealthy() throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("Tomcat exited with " + process.exitValue() + ":\n" + console());
-            }
-            try {
-                HttpRequest health = HttpRequest.newBuilder(URI.create(url("/cart/health"))).timeout(Duration.ofSeconds(5)).build();
-                if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (ConnectException | java.net.http.HttpTimeoutException e) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("Tomcat did not serve /cart/health within " + START_TIMEOUT + ":\n" + console());
-    }
 
     String url(String path) {
         return "http://127.0.0.1:" + port + path;
@@ -164,19 +127,12 @@ final class TomcatProcess implements AutoCloseable {
 
     /** @return what {@code catalina.sh run} printed so far */
     String console() {
-        try {
-            return Files.readString(console, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return NodeProcesses.read(console);
     }
 
     /** Stops Tomcat with SIGTERM (its shutdown hook stops it cleanly), forcibly after 30 seconds. */
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
+        NodeProcesses.stop(process);
     }
 }

@@ -9,7 +9,8 @@ import java.io.IOException;
 /**
  * The shop: {@code GET /} or {@code GET /cart} shows the cart as HTML, {@code GET /cart.txt} as plain text
  * (for scripts and tests), {@code POST /cart} with {@code action=add&item=…&quantity=…} or
- * {@code action=clear} changes it and redirects back (303, URL-rewritten when cookies are off).
+ * {@code action=clear} changes it, {@code action=logout} ends the session ({@code invalidate}), and each redirects
+ * back (303, URL-rewritten when cookies are off).
  *
  * <p>The {@link Cart} is put into the session once ({@value #CART_ATTRIBUTE}) and then changed in place.
  * A String in the request attribute {@value #FOOTER_ATTRIBUTE}, which only server-side code such as a valve of
@@ -43,8 +44,17 @@ public class CartServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         request.setCharacterEncoding("UTF-8");
-        Cart cart = cartOf(request.getSession());
         String action = request.getParameter("action");
+        if ("logout".equals(action)) {
+            HttpSession session = request.getSession(false);
+            if (session != null) {
+                session.invalidate();
+            }
+            response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+            response.setHeader("Location", request.getContextPath() + "/cart");
+            return;
+        }
+        Cart cart = cartOf(request.getSession());
         if ("clear".equals(action)) {
             cart.clear();
         } else if ("add".equals(action)) {
@@ -54,7 +64,7 @@ public class CartServlet extends HttpServlet {
                 return;
             }
         } else {
-            badRequest(request, response, cart, "Unknown action: choose add or clear.");
+            badRequest(request, response, cart, "Unknown action: choose add, clear or logout.");
             return;
         }
         response.setStatus(HttpServletResponse.SC_SEE_OTHER);
