@@ -61,6 +61,30 @@ class DemoIT {
     }
 
     @Test
+    void theJettyVariantKeepsTheCartWhenTheServingNodeStops() throws Exception {
+        try (Demo demo = Demo.start(0, true)) {
+            Browser user = new Browser();
+            user.post(demo.cartUrl() + "cart", "action=add&item=Rock+pool+guide&quantity=2");
+            HttpResponse<String> page = user.get(demo.cartUrl());
+            String first = servedBy(page);
+            assertTrue(page.body().contains("demo-nodes"), "the node panel is on the page");
+            assertTrue(user.cookie("JSESSIONID").orElseThrow().endsWith("." + first), "Jetty's worker name is the route");
+            assertTrue(user.cookie("X-Backend").isPresent());
+            for (int i = 0; i < 5; i++) {
+                assertEquals(first, servedBy(user.get(demo.cartUrl() + "cart.txt")));
+            }
+            assertTrue(demo.stopNode(first));
+            HttpResponse<String> after = user.get(demo.cartUrl() + "cart.txt");
+            String second = servedBy(after);
+            assertNotEquals(first, second);
+            assertTrue(after.body().contains("Rock pool guide\t2"), after.body());
+            assertTrue(user.cookie("JSESSIONID").orElseThrow().endsWith("." + second), "id re-issued");
+            assertEquals(second, servedBy(user.get(demo.cartUrl() + "cart.txt")), "re-pinned to the new node");
+            assertTrue(demo.startNode(first));
+        }
+    }
+
+    @Test
     void theCartPageButtonsStopTheServingNodeAndTheCartSurvivesAndRefuseForgedRequests() throws Exception {
         try (Demo demo = Demo.start(0)) {
             Browser user = new Browser();

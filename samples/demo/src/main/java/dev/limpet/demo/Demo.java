@@ -35,7 +35,9 @@ public final class Demo implements AutoCloseable {
     private final Path secretFile;
     private final Path war;
     private final Path contextXml;
-    private final EmbeddedCartNode[] nodes = new EmbeddedCartNode[ROUTES.size()];
+    private final CartNode[] nodes = new CartNode[ROUTES.size()];
+    private final boolean jetty;
+    private final String storeUri;
     private final int[] nodePorts = new int[ROUTES.size()];
     private final DemoControlServer control;
     /** The routes of the running nodes, for readers that must not wait for the lock (pages being rendered). */
@@ -43,12 +45,13 @@ public final class Demo implements AutoCloseable {
     private volatile LimpetRouter router;
     private boolean closed;
 
-    private Demo(Path workDir) throws IOException {
+    private Demo(Path workDir, boolean jetty) throws IOException {
         this.workDir = workDir;
+        this.jetty = jetty;
+        this.storeUri = "jdbc:h2:mem:limpet-demo-" + UUID.randomUUID();
         this.war = DemoFiles.extractCartWar(workDir.resolve("cart.war"));
         this.secretFile = DemoFiles.newSecretFile(workDir);
-        this.contextXml = EmbeddedCartNode.sessionContextXml(workDir.resolve("cart-context.xml"), secretFile,
-                "jdbc:h2:mem:limpet-demo-" + UUID.randomUUID());
+        this.contextXml = EmbeddedCartNode.sessionContextXml(workDir.resolve("cart-context.xml"), secretFile, storeUri);
         this.control = DemoControlServer.start(new DemoControl(this, DemoControl.newToken()));
     }
 
@@ -60,10 +63,23 @@ public final class Demo implements AutoCloseable {
      * @throws DemoException if anything fails to start (everything started so far is stopped again)
      */
     public static Demo start(int routerPort) {
+        return start(routerPort, false);
+    }
+
+    /**
+     * As {@link #start(int)}, with embedded Jetty 12 nodes instead of Tomcat when {@code jetty} is true (Limpet's
+     * Jetty session store and X-Backend handler, docs/jetty.md).
+     *
+     * @param routerPort the router's port on 127.0.0.1, 0 for any free one
+     * @param jetty      Jetty nodes instead of Tomcat nodes
+     * @return the running demo
+     * @throws DemoException if anything fails to start
+     */
+    public static Demo start(int routerPort, boolean jetty) {
         Demo demo = null;
         boolean started = false;
         try {
-            demo = new Demo(DemoFiles.privateTempDirectory());
+            demo = new Demo(DemoFiles.privateTempDirectory(), jetty);
             for (int i = 0; i < ROUTES.size(); i++) {
                 demo.nodes[i] = demo.startNode(ROUTES.get(i), 0);
                 demo.nodePorts[i] = demo.nodes[i].port();
@@ -72,7 +88,7 @@ public final class Demo implements AutoCloseable {
             demo.router = LimpetRouter.start(RouterConfig.fromYaml(demo.routerYaml(routerPort)));
             started = true;
             return demo;
-        } catch (IOException | LifecycleException | ConfigException | RuntimeException e) {
+        } catch (Exception e) {
             throw new DemoException("the demo did not start: " + e.getMessage(), e);
         } finally {
             if (!started && demo != null) {
@@ -81,9 +97,13 @@ public final class Demo implements AutoCloseable {
         }
     }
 
-    private EmbeddedCartNode startNode(String route, int port) throws LifecycleException, IOException {
+    private CartNode startNode(String route, int port) throws Exception {
+        NodePanel panel = new NodePanel(this, control);
+        if (jetty) {
+            return JettyCartNode.start(route, port, war, secretFile, storeUri, panel);
+        }
         return EmbeddedCartNode.start(route, port, war, contextXml, workDir.resolve(route),
-                new NodePanelValve(route, new NodePanel(this, control)));
+                new NodePanelValve(route, panel));
     }
 
     /**
@@ -103,6 +123,11 @@ public final class Demo implements AutoCloseable {
                     .append(nodePorts[i]).append("\"}\n");
         }
         return yaml.toString();
+    }
+
+    /** @return whether the nodes are embedded Jetty (started with {@code --jetty}) rather than Tomcat */
+    public boolean isJetty() {
+        return jetty;
     }
 
     /** @return the router's URL of the cart, {@code http://127.0.0.1:<port>/cart/} */
@@ -159,9 +184,9 @@ public final class Demo implements AutoCloseable {
     }
 
     /** @return the nodes' routes and base URLs, in route order; a stopped node is absent */
-    public synchronized List<EmbeddedCartNode> runningNodes() {
-        List<EmbeddedCartNode> running = new ArrayList<>();
-        for (EmbeddedCartNode node : nodes) {
+    public synchronized List<CartNode> runningNodes() {
+        List<CartNode> running = new ArrayList<>();
+        for (CartNode node : nodes) {
             if (node != null) {
                 running.add(node);
             }
@@ -205,7 +230,7 @@ public final class Demo implements AutoCloseable {
             nodes[i] = startNode(route, nodePorts[i]);
             publishRunningRoutes();
             return true;
-        } catch (IOException | LifecycleException e) {
+        } catch (Exception e) {
             throw new DemoException("node [" + route + "] did not start: " + e.getMessage(), e);
         }
     }

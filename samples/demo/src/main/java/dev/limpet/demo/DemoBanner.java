@@ -8,14 +8,18 @@ final class DemoBanner {
 
     static String text(Demo demo) {
         StringBuilder nodes = new StringBuilder();
-        for (EmbeddedCartNode node : demo.runningNodes()) {
+        for (CartNode node : demo.runningNodes()) {
             nodes.append("      ").append(node.route()).append("  ").append(node.url())
                     .append(EmbeddedCartNode.CONTEXT_PATH).append("/\n");
         }
         String url = demo.cartUrl();
-        return "\nLimpet demo is running: the Limpet router in front of three Tomcat nodes, each running the sample\n"
-                + "shopping cart with Limpet's BackendCookieValve and LimpetSessionManager (sessions shared through\n"
+        return (demo.isJetty()
+                ? "\nLimpet demo is running: the Limpet router in front of three Jetty 12 nodes, each running the sample\n"
+                + "shopping cart with Limpet's BackendCookieHandler and Jetty session store (sessions shared through\n"
                 + "the embedded default store, an in-memory H2 database).\n\n"
+                : "\nLimpet demo is running: the Limpet router in front of three Tomcat nodes, each running the sample\n"
+                + "shopping cart with Limpet's BackendCookieValve and LimpetSessionManager (sessions shared through\n"
+                + "the embedded default store, an in-memory H2 database).\n\n")
                 + "  Open the shop:  " + url + "\n"
                 + "  The nodes (direct, bypassing the router):\n" + nodes + "\n"
                 + "What to try\n"

@@ -12,7 +12,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.logging.LogManager;
 
 /**
- * {@code java -jar limpet-demo.jar [--port N]}: starts the {@link Demo}, prints what to try, takes a few typed
+ * {@code java -jar limpet-demo.jar [--jetty] [--port N]}: starts the {@link Demo} (with {@code --jetty}, on
+ * embedded Jetty 12 nodes instead of Tomcat), prints what to try, takes a few typed
  * commands ({@link DemoConsole}) and stops everything on Ctrl-C (a shutdown hook), on {@code quit}, or on
  * SIGTERM. Without a terminal (no standard input) it simply runs until stopped.
  *
@@ -23,7 +24,8 @@ public final class DemoMain {
     /** The router's port unless {@code --port} says otherwise. */
     public static final int DEFAULT_PORT = 8080;
 
-    private static final String USAGE = "usage: java -jar limpet-demo.jar [--port N]\n"
+    private static final String USAGE = "usage: java -jar limpet-demo.jar [--jetty] [--port N]\n"
+            + "  --jetty    three Jetty 12 nodes (Limpet's Jetty session store) instead of Tomcat nodes\n"
             + "  --port N   the router's port on 127.0.0.1 (default " + DEFAULT_PORT + "; 0 = any free port)";
 
     static final int NO_PORT = -1;
@@ -33,12 +35,13 @@ public final class DemoMain {
     }
 
     /**
-     * @param args {@code --port N}, {@code --help}
+     * @param args {@code --jetty}, {@code --port N}, {@code --help}
      */
     public static void main(String[] args) throws IOException, InterruptedException {
+        boolean jetty = java.util.Arrays.asList(args).contains("--jetty");
         int port;
         try {
-            port = parsePort(args);
+            port = parsePort(java.util.Arrays.stream(args).filter(a -> !"--jetty".equals(a)).toArray(String[]::new));
         } catch (IllegalArgumentException e) {
             System.err.println("Limpet demo: " + e.getMessage() + "\n" + USAGE);
             System.exit(2);
@@ -55,7 +58,7 @@ public final class DemoMain {
         }
         Demo demo;
         try {
-            demo = Demo.start(chosen);
+            demo = Demo.start(chosen, jetty);
         } catch (Demo.DemoException e) {
             System.err.println("Limpet demo: " + e.getMessage());
             System.exit(1);

@@ -19,7 +19,7 @@ import org.apache.tomcat.util.scan.StandardJarScanner;
  *
  * <p>Not thread-safe: start and stop it from one thread.
  */
-public final class EmbeddedCartNode implements AutoCloseable {
+public final class EmbeddedCartNode implements CartNode {
 
     /** Where the cart webapp is deployed. */
     public static final String CONTEXT_PATH = "/cart";
