@@ -105,7 +105,12 @@ final class JettyNode implements AutoCloseable {
         BackendCookieHandler backendCookie = new BackendCookieHandler(context);
         backendCookie.setSecretFile(secret.toString());
         server.setHandler(backendCookie);
-        server.start();
+        try {
+            server.start();
+        } catch (Exception e) {
+            server.stop();
+            throw e;
+        }
         return new JettyNode(server, factory);
     }
 

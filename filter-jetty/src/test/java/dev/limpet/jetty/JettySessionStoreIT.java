@@ -187,6 +187,22 @@ class JettySessionStoreIT {
         assertTrue(node2.store().counters().unreadable() >= 1);
     }
 
+    @Test
+    void everyBadSettingIsReportedAtStartInOneMessage() {
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> JettyNode.start("node3",
+                secret, "", f -> {
+                    f.setOperationTimeoutMillis(0);
+                    f.setSecretFile(dir.resolve("no-such-secret").toString());
+                }).close());
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        String text = messages.toString();
+        assertTrue(text.contains("storeUri is not set") && text.contains("operationTimeoutMillis [0]")
+                && text.contains("no-such-secret"), text);
+    }
+
     private static String verifiedRoute(CookieClient user) {
         AffinityTokenCodec codec = new AffinityTokenCodec("X-Backend",
                 MasterSecrets.parse(SECRET, "test").keyRing(KeyPurpose.BACKEND_COOKIE));
