@@ -1,6 +1,7 @@
 package dev.limpet.tomcat;
 
 import dev.limpet.sessions.BackendTokenIssuer;
+import dev.limpet.sessions.CookieSettings;
 
 import jakarta.servlet.http.Cookie;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
+import org.apache.catalina.util.SessionConfig;
 import org.apache.juli.logging.Log;
 
 /**
@@ -48,7 +50,8 @@ final class BackendCookieExchange {
         if (request.getSessionInternal(false) == null) {
             return false;
         }
-        Optional<String> token = issuer.tokenToIssue(presentedTokens(), settings.lifetimeSeconds(request.getContext()));
+        Optional<String> token = issuer.tokenToIssue(presentedTokens(), settings.lifetimeSeconds(
+                request.getContext() == null ? -1 : request.getContext().getSessionTimeout()));
         if (token.isEmpty()) {
             done = true;
             return true;
@@ -60,9 +63,23 @@ final class BackendCookieExchange {
             }
             return false;
         }
-        response.addCookie(settings.newCookie(token.get(), request.getContext(), request.isSecure()));
+        response.addCookie(newCookie(token.get()));
         done = true;
         return true;
+    }
+
+    /** @return the cookie; path: {@code path}, else the Context's session cookie path (Tomcat's rules) */
+    private Cookie newCookie(String value) {
+        Cookie cookie = new Cookie(settings.cookieName(), value);
+        cookie.setPath(settings.path() != null ? settings.path()
+                : request.getContext() == null ? "/" : SessionConfig.getSessionCookiePath(request.getContext()));
+        cookie.setMaxAge(settings.maxAgeSeconds());
+        cookie.setSecure(settings.secure() || request.isSecure());
+        cookie.setHttpOnly(settings.httpOnly());
+        if (!CookieSettings.SAME_SITE_UNSET.equals(settings.sameSite())) {
+            cookie.setAttribute("SameSite", settings.sameSite());
+        }
+        return cookie;
     }
 
     private List<String> presentedTokens() {

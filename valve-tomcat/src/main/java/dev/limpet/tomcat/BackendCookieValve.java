@@ -1,6 +1,8 @@
 package dev.limpet.tomcat;
 
 import dev.limpet.sessions.BackendTokenIssuer;
+import dev.limpet.sessions.CookieSettings;
+import dev.limpet.sessions.SecretSource;
 
 import dev.limpet.core.keys.KeyPurpose;
 import dev.limpet.core.keys.KeyRing;
@@ -169,7 +171,8 @@ public class BackendCookieValve extends ValveBase {
     }
 
     private KeyRing loadKeyRing(List<String> problems) {
-        return SecretSource.keyRing(secretFile, secretEnv, environment, KeyPurpose.BACKEND_COOKIE, problems);
+        return SecretSource.keyRing(secretFile, secretEnv, environment, KeyPurpose.BACKEND_COOKIE,
+                ManagerAttributes.catalinaBase(), problems);
     }
 
     private String engineJvmRoute() {

@@ -1,5 +1,6 @@
 package dev.limpet.tomcat;
 
+import dev.limpet.sessions.SharingSettings;
 import dev.limpet.core.keys.KeyRing;
 import dev.limpet.core.route.RouteCodec;
 import dev.limpet.core.store.DeferredStoreBackend;
@@ -11,7 +12,11 @@ import dev.limpet.core.store.spi.StoreOptions;
 import dev.limpet.sessions.BackupMode;
 import dev.limpet.sessions.BackupQueue;
 import dev.limpet.sessions.CircuitBreaker;
+import dev.limpet.sessions.NonStickyRules;
+import dev.limpet.sessions.SessionBackups;
+import dev.limpet.sessions.StickyWrites;
 import dev.limpet.sessions.StoreLock;
+import dev.limpet.sessions.Tombstones;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,10 +41,11 @@ import org.apache.catalina.LifecycleException;
  * @param sticky     sticky mode's versioned writes, claims and expiry refreshes
  * @param tombstones ends invalidated and expired sessions in the store
  * @param lock       the store lock of {@code lockingMode all}
+ * @param nonSticky  non-sticky mode's locking and saving rules
  */
-record ManagerRuntime(ManagerSettings settings, SessionStore store, CircuitBreaker breaker, BackupQueue queue,
+record ManagerRuntime(SharingSettings settings, SessionStore store, CircuitBreaker breaker, BackupQueue queue,
                       SessionLoader loader, SessionBackups backups, StickyWrites sticky, Tombstones tombstones,
-                      StoreLock lock) {
+                      StoreLock lock, NonStickyRules nonSticky) {
 
     private static final int BREAKER_FAILURES = 3;
     private static final long BREAKER_OPEN_MILLIS = 1000;
@@ -57,7 +63,7 @@ record ManagerRuntime(ManagerSettings settings, SessionStore store, CircuitBreak
     static ManagerRuntime start(LimpetSessionManager manager, ManagerAttributes attributes)
             throws LifecycleException {
         List<String> problems = new ArrayList<>();
-        ManagerSettings settings = attributes.settings(defaultKeyPrefix(manager), problems);
+        SharingSettings settings = attributes.settings(defaultKeyPrefix(manager), problems);
         KeyRing keyRing = attributes.keyRing(problems);
         SessionSerializer serializer = serializer(manager, problems);
         DataSource dataSource = dataSource(attributes, problems);
@@ -75,12 +81,12 @@ record ManagerRuntime(ManagerSettings settings, SessionStore store, CircuitBreak
                 BREAKER_OPEN_MILLIS, breaker);
         RouteCodec routeCodec = RouteCodec.tomcatDefault();
         String jvmRoute = manager.getJvmRoute();
-        SessionBackups backups = new SessionBackups(store, queue, manager.counters(), jvmRoute, routeCodec,
-                manager.log());
+        System.Logger log = System.getLogger(LimpetSessionManager.class.getName());
+        SessionBackups backups = new SessionBackups(store, queue, manager.counters(), jvmRoute, routeCodec, log);
         StickyWrites sticky = new StickyWrites(store, backups, queue, breaker, manager.counters(),
                 settings.backupMode());
         Tombstones tombstones = new Tombstones(store, backups, queue, breaker, manager.counters(),
-                !settings.sticky() || settings.backupMode() == BackupMode.SYNC, manager.log());
+                !settings.sticky() || settings.backupMode() == BackupMode.SYNC, log);
         SessionLoader loader = new SessionLoader(manager, store, breaker, manager.counters(), routeCodec, jvmRoute,
                 settings.sticky(), sticky, manager.log());
         StoreLock lock = new StoreLock(store, (int) Math.max(2, settings.lockTimeoutMillis() / 1000 * 2), jvmRoute);
@@ -88,7 +94,10 @@ record ManagerRuntime(ManagerSettings settings, SessionStore store, CircuitBreak
                 .redactedStoreUri() + "], keyPrefix [" + settings.namespace() + "], sticky [" + settings.sticky()
                 + (settings.sticky() ? "], backupMode [" + settings.backupMode().name().toLowerCase(java.util.Locale.ROOT) : "")
                 + "], key id [" + keyRing.signingKey().keyId() + "]");
-        return new ManagerRuntime(settings, store, breaker, queue, loader, backups, sticky, tombstones, lock);
+        NonStickyRules nonSticky = new NonStickyRules(settings, manager.localLock(), lock, backups, manager.counters(),
+                log);
+        return new ManagerRuntime(settings, store, breaker, queue, loader, backups, sticky, tombstones, lock,
+                nonSticky);
     }
 
     /**
@@ -102,7 +111,7 @@ record ManagerRuntime(ManagerSettings settings, SessionStore store, CircuitBreak
 
     private static String defaultKeyPrefix(LimpetSessionManager manager) {
         org.apache.catalina.Container host = manager.getContext().getParent();
-        return ManagerSettings.defaultNamespace(host == null ? null : host.getName(), manager.getContext().getPath());
+        return SharingSettings.defaultNamespace(host == null ? null : host.getName(), manager.getContext().getPath());
     }
 
     private static SessionSerializer serializer(LimpetSessionManager manager, List<String> problems) {
@@ -140,7 +149,7 @@ record ManagerRuntime(ManagerSettings settings, SessionStore store, CircuitBreak
      *
      * @return the backend, or {@code null} after adding a problem
      */
-    private static StoreBackend openBackend(ManagerSettings settings, DataSource dataSource, List<String> problems) {
+    private static StoreBackend openBackend(SharingSettings settings, DataSource dataSource, List<String> problems) {
         StoreOptions options = new StoreOptions(settings.storeUri(), settings.operationTimeoutMillis(), dataSource,
                 Map.of());
         try {
@@ -152,7 +161,7 @@ record ManagerRuntime(ManagerSettings settings, SessionStore store, CircuitBreak
         }
     }
 
-    private static SessionStore storeOf(LimpetSessionManager manager, StoreBackend backend, ManagerSettings settings,
+    private static SessionStore storeOf(LimpetSessionManager manager, StoreBackend backend, SharingSettings settings,
                                         KeyRing keyRing, SessionSerializer serializer) throws LifecycleException {
         try {
             return SessionStore.of(backend, settings.namespace(), keyRing, serializer);
