@@ -347,7 +347,7 @@ public class LimpetSessionManager extends ManagerBase {
     /** @return non-sticky lock waits that timed out */
     public long getLockTimeouts() { return counters.lockTimeouts(); }
     /** @return whether the store is considered reachable (circuit breaker closed) */
-    public boolean getStoreAvailable() { return running().map(r -> !r.breaker().isOpen()).orElse(true); }
+    public boolean getStoreAvailable() { return running().map(r -> !r.core().breaker().isOpen()).orElse(true); }
 
     // ---- attributes (see the class javadoc; checked at start) ----
 

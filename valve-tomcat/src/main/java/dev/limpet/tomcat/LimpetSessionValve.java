@@ -4,6 +4,7 @@ import dev.limpet.sessions.SharingSettings;
 import dev.limpet.sessions.BackupMode;
 import dev.limpet.sessions.StickyWrites;
 import dev.limpet.sessions.WriteDecision;
+import dev.limpet.servlet.CommitHookResponse;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

@@ -12,6 +12,7 @@ import dev.limpet.sessions.StoreDownException;
 import dev.limpet.sessions.StoreReads;
 import dev.limpet.sessions.StickyWrites;
 import dev.limpet.sessions.SessionCounters;
+import dev.limpet.sessions.SharingCore;
 import dev.limpet.sessions.TakeoverGate;
 import java.util.Optional;
 import org.apache.catalina.Session;
@@ -49,18 +50,17 @@ final class SessionLoader {
     private final TakeoverGate<Session> gate = new TakeoverGate<>();
     private final StickyWrites sticky;
 
-    SessionLoader(LimpetSessionManager manager, SessionStore store, CircuitBreaker breaker, SessionCounters counters,
-                  RouteCodec routeCodec, String jvmRoute, boolean reissueWithLocalRoute, StickyWrites sticky, Log log) {
+    SessionLoader(LimpetSessionManager manager, SharingCore core, RouteCodec routeCodec, String jvmRoute, Log log) {
         this.manager = manager;
-        this.sticky = sticky;
-        this.store = store;
-        this.breaker = breaker;
-        this.counters = counters;
+        this.sticky = core.sticky();
+        this.store = core.store();
+        this.breaker = core.breaker();
+        this.counters = manager.counters();
         this.routeCodec = routeCodec;
         this.jvmRoute = jvmRoute == null ? "" : jvmRoute;
-        this.reissueWithLocalRoute = reissueWithLocalRoute;
+        this.reissueWithLocalRoute = core.settings().sticky();
         this.log = log;
-        this.reads = new StoreReads(store, breaker, counters, sticky, System.getLogger(LimpetSessionManager.class.getName()));
+        this.reads = core.reads();
     }
 
     /**
