@@ -147,4 +147,23 @@ class SessionSharingFilterIT {
             assertTrue(sessionId(user).endsWith(".nodeB"), sessionId(user));
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(Container.class)
+    void nonStickyReadsTheStoreOnEveryRequestAndSavesChangedInPlace(Container container) throws Exception {
+        Map<String, String> shared = Map.of("storeUri", storeUri("redis"), "sticky", "false", "keyPrefix",
+                "servlet-it/" + UUID.randomUUID().toString().substring(0, 8));
+        FilterNode a = node(container, "nodeA", shared);
+        FilterNode b = node(container, "nodeB", shared);
+        CookieClient user = new CookieClient();
+        assertTrue(body(user.get(a.url("/cart?add=A"))).startsWith("cart=[A] "));
+        String id = sessionId(user);
+        assertTrue(body(user.get(b.url("/cart?add=B"))).startsWith("cart=[A, B] "));
+        assertTrue(body(user.get(a.url("/cart?add=C"))).startsWith("cart=[A, B, C] "), "node A read the store");
+        assertTrue(body(user.get(b.url("/cart"))).startsWith("cart=[A, B, C] "));
+        assertEquals(id, sessionId(user), "non-sticky keeps the id");
+        assertEquals("logged out", body(user.get(a.url("/logout"))));
+        CookieClient replay = new CookieClient().withCookie("JSESSIONID", id);
+        assertTrue(body(replay.get(b.url("/cart"))).startsWith("cart=[] "), "logout ended it everywhere");
+    }
 }
