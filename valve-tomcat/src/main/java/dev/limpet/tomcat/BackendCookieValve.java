@@ -1,6 +1,10 @@
 package dev.limpet.tomcat;
 
 import dev.limpet.sessions.BackendTokenIssuer;
+import dev.limpet.sessions.CookieSettings;
+import dev.limpet.sessions.SecretSource;
+import dev.limpet.servlet.BackendCookieExchange;
+import dev.limpet.servlet.SessionWatchingRequest;
 
 import dev.limpet.core.keys.KeyPurpose;
 import dev.limpet.core.keys.KeyRing;
@@ -18,6 +22,7 @@ import org.apache.catalina.Engine;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
+import org.apache.catalina.util.SessionConfig;
 import org.apache.catalina.valves.ValveBase;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
@@ -108,7 +113,10 @@ public class BackendCookieValve extends ValveBase {
         if (request.getAttribute(ROUTE_ATTRIBUTE) == null) {
             request.setAttribute(ROUTE_ATTRIBUTE, currentIssuer.route());
         }
-        BackendCookieExchange exchange = new BackendCookieExchange(request, response, currentIssuer, settings, log);
+        org.apache.catalina.Context context = request.getContext();
+        BackendCookieExchange exchange = new BackendCookieExchange(request, response, currentIssuer, settings,
+                () -> request.getSessionInternal(false) != null, context == null ? -1 : context.getSessionTimeout(),
+                context == null ? "/" : SessionConfig.getSessionCookiePath(context));
         if (exchange.settleIfSession()) {
             getNext().invoke(request, response);
             return;
@@ -169,7 +177,8 @@ public class BackendCookieValve extends ValveBase {
     }
 
     private KeyRing loadKeyRing(List<String> problems) {
-        return SecretSource.keyRing(secretFile, secretEnv, environment, KeyPurpose.BACKEND_COOKIE, problems);
+        return SecretSource.keyRing(secretFile, secretEnv, environment, KeyPurpose.BACKEND_COOKIE,
+                ManagerAttributes.catalinaBase(), problems);
     }
 
     private String engineJvmRoute() {

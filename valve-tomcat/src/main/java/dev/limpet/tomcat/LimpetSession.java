@@ -1,10 +1,8 @@
 package dev.limpet.tomcat;
 
-import dev.limpet.core.store.AttributesHash;
-import dev.limpet.sessions.BackupFailure;
+import dev.limpet.sessions.BackupState;
+import dev.limpet.sessions.SharedSession;
 import dev.limpet.sessions.ImmutableValues;
-import java.util.EnumSet;
-import java.util.Set;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.SortedMap;
@@ -27,20 +25,14 @@ import org.apache.catalina.session.StandardSession;
  *
  * <p>Thread-safe as StandardSession is; the extra state is volatile or atomic.
  */
-public class LimpetSession extends StandardSession {
+public class LimpetSession extends StandardSession implements SharedSession {
 
     private static final long serialVersionUID = 1L;
 
     private final transient AtomicLong accessSequence = new AtomicLong();
     private final transient AtomicInteger activeRequests = new AtomicInteger();
     private final transient AtomicInteger joining = new AtomicInteger();
-    private transient volatile boolean attributesAccessed;
-    private transient volatile boolean metadataChanged = true;
-    private transient volatile AttributesHash storedHash; // latest state handed to the store
-    private transient volatile long storedVersion = dev.limpet.core.store.SessionStore.NEW_ONLY;
-    private transient volatile long lastStoreRefreshMillis;
-    private transient volatile boolean conflicted;
-    private final transient Set<BackupFailure> failuresLogged = EnumSet.noneOf(BackupFailure.class);
+    private final transient BackupState backup = new BackupState();
 
     /** @param manager the owning {@link LimpetSessionManager} */
     public LimpetSession(Manager manager) {
@@ -89,28 +81,26 @@ public class LimpetSession extends StandardSession {
     @Override
     public Object getAttribute(String name) {
         Object value = super.getAttribute(name);
-        if (!ImmutableValues.isImmutable(value)) {
-            attributesAccessed = true;
-        }
+        backup.attributesAccessed(!ImmutableValues.isImmutable(value));
         return value;
     }
 
     @Override
     public void setAttribute(String name, Object value, boolean notify) {
-        attributesAccessed = true;
+        backup.attributesAccessed(true);
         super.setAttribute(name, value, notify);
     }
 
     @Override
     public void removeAttribute(String name, boolean notify) {
-        attributesAccessed = true;
+        backup.attributesAccessed(true);
         super.removeAttribute(name, notify);
     }
 
     @Override
     public void setMaxInactiveInterval(int interval) {
         if (interval != maxInactiveInterval) {
-            metadataChanged = true;
+            backup.markMetadataChanged();
         }
         super.setMaxInactiveInterval(interval);
     }
@@ -119,7 +109,7 @@ public class LimpetSession extends StandardSession {
     @Override
     public void setPrincipal(java.security.Principal principal) {
         if (principal != this.principal) {
-            metadataChanged = true;
+            backup.markMetadataChanged();
         }
         super.setPrincipal(principal);
     }
@@ -135,18 +125,9 @@ public class LimpetSession extends StandardSession {
     }
 
     /** @return whether the session is valid, without the idle check of {@link #isValid()} (which may expire it) */
-    boolean live() {
+    @Override
+    public boolean live() {
         return isValidInternal();
-    }
-
-    /**
-     * @param cause a backup failure of this session
-     * @return {@code true} the first time this cause is reported for this session (log it), then {@code false}
-     */
-    boolean firstFailure(BackupFailure cause) {
-        synchronized (failuresLogged) {
-            return failuresLogged.add(cause);
-        }
     }
 
     private boolean idleTimedOut() {
@@ -158,7 +139,8 @@ public class LimpetSession extends StandardSession {
      * @return the attributes to store, in name order: serializable values not excluded by Tomcat's filters, and
      *         the container authentication ({@link SessionAuthentication})
      */
-    SortedMap<String, Object> attributesToStore() {
+    @Override
+    public SortedMap<String, Object> attributesToStore() {
         SortedMap<String, Object> copy = new TreeMap<>();
         for (Map.Entry<String, Object> entry : attributes.entrySet()) {
             Object value = entry.getValue();
@@ -193,91 +175,38 @@ public class LimpetSession extends StandardSession {
     }
 
     /** @return requests that named this session and are running now */
-    int activeRequests() {
+    @Override
+    public int activeRequests() {
         return activeRequests.get();
     }
 
-    boolean attributesAccessed() {
-        return attributesAccessed;
+    @Override
+    public String id() {
+        return getIdInternal();
     }
 
-    boolean metadataChanged() {
-        return metadataChanged;
+    @Override
+    public BackupState backup() {
+        return backup;
     }
 
-    /** Clears the change flags after a backup was decided, unless another request still uses the session. */
-    void clearChangeFlags() {
-        if (activeRequests.get() <= 1) {
-            attributesAccessed = false;
-        }
-        metadataChanged = false;
+    @Override
+    public long creationTimeMillis() {
+        return getCreationTimeInternal();
     }
 
-    /**
-     * This copy lost a version race (non-sticky) or was dropped as stale (sticky); its content (the rejected
-     * change) must never be saved, nor acknowledged, by a request that still holds it.
-     */
-    void conflicted() {
-        this.conflicted = true;
+    @Override
+    public long lastAccessedTimeMillis() {
+        return getLastAccessedTimeInternal();
     }
 
-    boolean isConflicted() {
-        return conflicted;
+    @Override
+    public int maxInactiveSeconds() {
+        return getMaxInactiveInterval();
     }
 
-    /** Forces the next backup to write (new id, lost store copy). */
-    void markMetadataChanged() {
-        metadataChanged = true;
-    }
-
-    AttributesHash storedHash() {
-        return storedHash;
-    }
-
-    long storedVersion() {
-        return storedVersion;
-    }
-
-    long lastStoreRefreshMillis() {
-        return lastStoreRefreshMillis;
-    }
-
-    /** Records the hash of the state handed to the store (queued or written): the next comparison's basis. */
-    void handedToStore(AttributesHash hash) {
-        this.storedHash = hash;
-    }
-
-    /** Records a successful write. */
-    void stored(long version, long nowMillis) {
-        this.storedVersion = version;
-        this.lastStoreRefreshMillis = nowMillis;
-    }
-
-    /** Records a load from the store. */
-    void loaded(AttributesHash hash, long version, long nowMillis) {
-        this.storedHash = hash;
-        this.storedVersion = version;
-        this.lastStoreRefreshMillis = nowMillis;
-        this.metadataChanged = false;
-        this.attributesAccessed = false;
-        this.conflicted = false;
-    }
-
-    /** Records a successful touch. */
-    void refreshed(long nowMillis) {
-        this.lastStoreRefreshMillis = nowMillis;
-    }
-
-    /** Records that the store does not have this session (it lost it, or the id changed): the next write creates it. */
-    void storeLostIt() {
-        this.storedHash = null;
-        this.storedVersion = dev.limpet.core.store.SessionStore.NEW_ONLY;
-        this.metadataChanged = true;
-    }
-
-    /** Records that the state last handed to the store did not reach it (queue full): the next change writes. */
-    void forgetStoredHash() {
-        this.storedHash = null;
-        this.metadataChanged = true;
+    @Override
+    public void dropQuietly() {
+        expire(false);
     }
 }

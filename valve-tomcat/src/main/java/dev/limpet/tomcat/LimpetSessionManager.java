@@ -1,5 +1,6 @@
 package dev.limpet.tomcat;
 
+import dev.limpet.sessions.SharingSettings;
 import static dev.limpet.sessions.WriteDecision.SKIP_ATTRIBUTES_NOT_ACCESSED;
 import static dev.limpet.sessions.WriteDecision.SKIP_IGNORED_URI;
 import static dev.limpet.sessions.WriteDecision.SKIP_NOT_ACCESSED;
@@ -7,9 +8,12 @@ import static dev.limpet.sessions.WriteDecision.SKIP_UNCHANGED;
 import static dev.limpet.sessions.WriteDecision.WRITE;
 
 import dev.limpet.sessions.BackupQueue;
+import dev.limpet.sessions.SessionBackups;
+import dev.limpet.sessions.StickyWrites;
+import dev.limpet.sessions.Tombstones;
 import dev.limpet.sessions.LocalSessionLock;
+import dev.limpet.sessions.NonStickyRules;
 import dev.limpet.sessions.SessionCounters;
-import dev.limpet.sessions.StoreLock;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -97,7 +101,7 @@ import org.apache.juli.logging.LogFactory;
 public class LimpetSessionManager extends ManagerBase {
 
     /** Default {@code requestUriIgnorePattern}. */
-    public static final String DEFAULT_IGNORE_PATTERN = ".*\\.(ico|png|gif|jpg|jpeg|svg|css|js|woff2?|map)$";
+    public static final String DEFAULT_IGNORE_PATTERN = SharingSettings.DEFAULT_IGNORE_PATTERN;
 
     private static final long DRAIN_ON_STOP_MILLIS = 5000;
 
@@ -198,7 +202,7 @@ public class LimpetSessionManager extends ManagerBase {
         ManagerRuntime current = runtime;
         if (current != null && session instanceof LimpetSession limpet
                 && !current.backups().storeId(oldId).equals(current.backups().storeId(newId))) {
-            limpet.storeLostIt();
+            limpet.backup().storeLostIt();
             current.deleteFromStore(oldId);
         }
     }
@@ -279,7 +283,7 @@ public class LimpetSessionManager extends ManagerBase {
 
     // ---- collaborators for the valve (null before the first start) ----
 
-    ManagerSettings settings() { return running().map(ManagerRuntime::settings).orElse(null); }
+    SharingSettings settings() { return running().map(ManagerRuntime::settings).orElse(null); }
 
     SessionLoader loader() { return running().map(ManagerRuntime::loader).orElse(null); }
 
@@ -287,7 +291,7 @@ public class LimpetSessionManager extends ManagerBase {
 
     StickyWrites sticky() { return running().map(ManagerRuntime::sticky).orElse(null); }
 
-    StoreLock lock() { return running().map(ManagerRuntime::lock).orElse(null); }
+    NonStickyRules nonSticky() { return running().map(ManagerRuntime::nonSticky).orElse(null); }
 
     /** @return the backup queue, for tests awaiting asynchronous backups */
     BackupQueue backupQueue() { return running().map(ManagerRuntime::queue).orElse(null); }
@@ -343,7 +347,7 @@ public class LimpetSessionManager extends ManagerBase {
     /** @return non-sticky lock waits that timed out */
     public long getLockTimeouts() { return counters.lockTimeouts(); }
     /** @return whether the store is considered reachable (circuit breaker closed) */
-    public boolean getStoreAvailable() { return running().map(r -> !r.breaker().isOpen()).orElse(true); }
+    public boolean getStoreAvailable() { return running().map(r -> !r.core().breaker().isOpen()).orElse(true); }
 
     // ---- attributes (see the class javadoc; checked at start) ----
 

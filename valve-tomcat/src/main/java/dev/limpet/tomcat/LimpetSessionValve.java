@@ -1,7 +1,10 @@
 package dev.limpet.tomcat;
 
+import dev.limpet.sessions.SharingSettings;
 import dev.limpet.sessions.BackupMode;
+import dev.limpet.sessions.StickyWrites;
 import dev.limpet.sessions.WriteDecision;
+import dev.limpet.servlet.CommitHookResponse;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -42,7 +45,7 @@ final class LimpetSessionValve extends ValveBase {
 
     @Override
     public void invoke(Request request, Response response) throws IOException, ServletException {
-        ManagerSettings settings = manager.settings();
+        SharingSettings settings = manager.settings();
         if (request.getContext() == null || request.getContext().getManager() != manager) {
             getNext().invoke(request, response);
             return;
@@ -161,7 +164,7 @@ final class LimpetSessionValve extends ValveBase {
     static LimpetSession sessionUsed(Request request, LimpetSession found, long sequenceAtStart,
                                      LimpetSessionManager manager) {
         Session session = request.getSessionInternal(false);
-        if (found != null && session != found && found.isConflicted() && found.accessSequence() != sequenceAtStart) {
+        if (found != null && session != found && found.backup().isConflicted() && found.accessSequence() != sequenceAtStart) {
             // the request changed a copy that a concurrent request of this node dropped as stale meanwhile; Tomcat
             // now hands out the reloaded copy, which lacks the change: report the copy used, so the change is
             // answered as not stored (409) rather than acknowledged

@@ -1,15 +1,17 @@
 package dev.limpet.tomcat;
 
+import dev.limpet.sessions.SharingSettings;
 import dev.limpet.core.keys.KeyPurpose;
 import dev.limpet.core.keys.KeyRing;
 import dev.limpet.core.store.spi.StoreOptions;
+import dev.limpet.sessions.SecretSource;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
  * The attribute values of one {@link LimpetSessionManager} as Tomcat sets them from {@code context.xml}
  * (meaning, units, defaults and ranges: the manager's class javadoc), and their checks at start:
- * {@link #settings} validates them into {@link ManagerSettings}, {@link #keyRing} reads the secret they name.
+ * {@link #settings} validates them into {@link SharingSettings}, {@link #keyRing} reads the secret they name.
  * Problems are collected, not thrown, so that the manager reports every bad attribute in one message.
  *
  * <p>Not synchronized, as Tomcat's own attributes: set while the manager is configured, read at start and
@@ -39,8 +41,8 @@ final class ManagerAttributes {
      * @param problems         receives one message per bad attribute
      * @return the validated settings, or {@code null} if a problem was added
      */
-    ManagerSettings settings(String defaultKeyPrefix, List<String> problems) {
-        return ManagerSettings.validate(new ManagerSettings.Raw(storeUri, hasDataSource(), sticky,
+    SharingSettings settings(String defaultKeyPrefix, List<String> problems) {
+        return SharingSettings.validate(new SharingSettings.Raw(storeUri, hasDataSource(), sticky,
                 requestUriIgnorePattern, operationTimeoutMillis, keyPrefix, defaultKeyPrefix, lockingMode,
                 lockTimeoutMillis, lockTimeoutAction, failOnStoreError, backupQueueCapacity, backupThreads, backupMode),
                 problems);
@@ -52,7 +54,14 @@ final class ManagerAttributes {
      *         or {@code null} after adding a problem
      */
     KeyRing keyRing(List<String> problems) {
-        return SecretSource.keyRing(secretFile, secretEnv, environment, KeyPurpose.SESSION_BLOB, problems);
+        return SecretSource.keyRing(secretFile, secretEnv, environment, KeyPurpose.SESSION_BLOB, catalinaBase(),
+                problems);
+    }
+
+    /** @return {@code $CATALINA_BASE} (system property {@code catalina.base}), against which a relative secretFile is resolved; or {@code null} */
+    static java.nio.file.Path catalinaBase() {
+        String base = System.getProperty("catalina.base");
+        return base == null ? null : java.nio.file.Path.of(base);
     }
 
     /** @return whether {@code dataSourceName} is set (not empty) */

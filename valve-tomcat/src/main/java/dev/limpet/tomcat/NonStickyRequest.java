@@ -1,14 +1,13 @@
 package dev.limpet.tomcat;
 
+import dev.limpet.sessions.SharingSettings;
 import dev.limpet.core.store.SessionIds;
-import dev.limpet.core.store.StoreUnavailableException;
-import dev.limpet.core.store.VersionConflictException;
 import dev.limpet.sessions.LocalSessionLock;
-import dev.limpet.sessions.StoreLock;
+import dev.limpet.sessions.NonStickyRules;
+import dev.limpet.sessions.StoreDownException;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Optional;
 import org.apache.catalina.Session;
 import org.apache.catalina.Valve;
 import org.apache.catalina.connector.Request;
@@ -32,7 +31,7 @@ final class NonStickyRequest {
     private final LimpetSessionManager manager;
     private final Request request;
     private final Response response;
-    private final ManagerSettings settings;
+    private final SharingSettings settings;
 
     NonStickyRequest(LimpetSessionManager manager, Request request, Response response) {
         this.manager = manager;
@@ -48,22 +47,13 @@ final class NonStickyRequest {
             run(next);
             return;
         }
-        Optional<LocalSessionLock.Held> local = lockLocally(storeId);
-        if (local == null) {
+        NonStickyRules.Held held = manager.nonSticky().lock(storeId);
+        if (held == null) {
+            unavailable("The session is busy; retry.");
             return;
         }
-        try {
-            Optional<StoreLock.Held> lockId = settings.lockAll() ? lockInStore(storeId) : Optional.empty();
-            if (lockId == null) {
-                return;
-            }
-            try {
-                run(next);
-            } finally {
-                lockId.ifPresent(this::unlock);
-            }
-        } finally {
-            local.ifPresent(manager.localLock()::release);
+        try (held) {
+            run(next);
         }
     }
 
@@ -77,7 +67,7 @@ final class NonStickyRequest {
             if (used != null) {
                 save(used);
             }
-        } catch (SessionLoader.StoreUnavailableRuntime e) {
+        } catch (StoreDownException e) {
             unavailable("The session store is unavailable.");
         } catch (SessionBusyRuntime e) {
             unavailable("The session is busy; retry.");
@@ -85,58 +75,6 @@ final class NonStickyRequest {
             if (found != null) {
                 found.endRequest();
             }
-        }
-    }
-
-    /** @return the held node-local lock, empty when proceeding without it, {@code null} when answered 503 */
-    private Optional<LocalSessionLock.Held> lockLocally(String storeId) throws IOException {
-        try {
-            Optional<LocalSessionLock.Held> held = manager.localLock().acquire(storeId, settings.lockTimeoutMillis());
-            if (held.isPresent()) {
-                return held;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return timedOut(storeId, "another request of this node holds it") ? null : Optional.empty();
-    }
-
-    /**
-     * @return the held store lock, empty when proceeding without it, {@code null} when the request was answered
-     *         503; a store error counts as a timeout
-     */
-    private Optional<StoreLock.Held> lockInStore(String storeId) throws IOException {
-        try {
-            Optional<StoreLock.Held> lockId = manager.lock().acquire(storeId, settings.lockTimeoutMillis());
-            if (lockId.isPresent()) {
-                return lockId;
-            }
-        } catch (StoreUnavailableException e) {
-            manager.counters().countStoreError();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return timedOut(storeId, "store lock") ? null : Optional.empty();
-    }
-
-    /** Counts and logs a lock timeout; answers 503 when configured to. @return whether the request was answered */
-    private boolean timedOut(String storeId, String which) throws IOException {
-        manager.counters().countLockTimeout();
-        manager.log().warn("Session [" + SessionIds.logHint(storeId) + "] lock (" + which + ") not obtained within ["
-                + settings.lockTimeoutMillis() + "] ms"
-                + (settings.failOnLockTimeout() ? "; answering 503" : "; proceeding unlocked"));
-        if (settings.failOnLockTimeout()) {
-            unavailable("The session is busy; retry.");
-            return true;
-        }
-        return false;
-    }
-
-    private void unlock(StoreLock.Held lockId) {
-        try {
-            manager.lock().release(lockId);
-        } catch (StoreUnavailableException e) {
-            manager.counters().countStoreError();
         }
     }
 
@@ -187,7 +125,7 @@ final class NonStickyRequest {
                 if (manager.joinLocalCopy(limpet)) {
                     return limpet;
                 }
-            } catch (SessionLoader.StoreUnavailableRuntime | IOException e) {
+            } catch (StoreDownException | IOException e) {
                 throw e;
             } catch (Exception e) {
                 throw new IOException(e);
@@ -198,23 +136,16 @@ final class NonStickyRequest {
 
     private void save(LimpetSession session) throws IOException {
         try {
-            manager.backups().saveAfterRequest(session);
-        } catch (VersionConflictException e) {
-            manager.counters().countConflict();
-            manager.log().warn("Session [" + SessionIds.logHint(session.getIdInternal()) + "] was changed by"
-                    + " another request meanwhile; this request's changes were not saved"
-                    + (response.isCommitted() ? " (response already committed)" : "; answering 409"));
-            if (!response.isCommitted()) {
-                response.reset();
-                response.sendError(HttpServletResponse.SC_CONFLICT,
-                        "The session was changed by a concurrent request; please retry.");
-            }
-        } catch (StoreUnavailableException e) {
-            manager.counters().countStoreError();
-            manager.log().warn("Session [" + SessionIds.logHint(session.getIdInternal()) + "] not saved, the"
-                    + " store is unavailable: " + e.getMessage());
-            if (settings.failOnStoreError()) {
-                unavailable("The session store is unavailable.");
+            switch (manager.nonSticky().save(session, response.isCommitted())) {
+                case CONFLICT -> {
+                    if (!response.isCommitted()) {
+                        response.reset();
+                        response.sendError(HttpServletResponse.SC_CONFLICT,
+                                "The session was changed by a concurrent request; please retry.");
+                    }
+                }
+                case UNAVAILABLE -> unavailable("The session store is unavailable.");
+                case PROCEED -> { }
             }
         } finally {
             manager.dropIdleCopy(session);

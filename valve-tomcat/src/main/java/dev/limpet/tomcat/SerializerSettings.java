@@ -1,6 +1,7 @@
 package dev.limpet.tomcat;
 
 import dev.limpet.core.store.SessionSerializer;
+import dev.limpet.sessions.RefusedClassLog;
 
 /**
  * The session serializer of a {@link LimpetSessionManager}: which classes another node may deserialize when it
@@ -33,7 +34,8 @@ final class SerializerSettings {
         boolean filterSet = filter != null && !filter.isEmpty();
         SessionSerializer.Builder builder = SessionSerializer.builder().classLoader(webapp).allowRegex(filter)
                 .applicationClasses(!filterSet && ownLoader)
-                .onRefusedClass(new RefusedClassLog(manager.describe(), filter, manager.log()));
+                .onRefusedClass(new RefusedClassLog(manager.describe(), filter, "$CATALINA_BASE/lib",
+                        System.getLogger(LimpetSessionManager.class.getName())));
         if (!filterSet && manager.getPersistAuthentication()) {
             builder.allow(SessionAuthentication.PRINCIPAL_CLASSES);
         }

@@ -8,8 +8,11 @@ import dev.limpet.core.store.StoreUnavailableException;
 import dev.limpet.core.store.StoredSession;
 import dev.limpet.core.store.UnreadableSessionException;
 import dev.limpet.sessions.CircuitBreaker;
+import dev.limpet.sessions.StoreDownException;
+import dev.limpet.sessions.StoreReads;
+import dev.limpet.sessions.StickyWrites;
 import dev.limpet.sessions.SessionCounters;
-import dev.limpet.sessions.StoredCopy;
+import dev.limpet.sessions.SharingCore;
 import dev.limpet.sessions.TakeoverGate;
 import java.util.Optional;
 import org.apache.catalina.Session;
@@ -28,7 +31,7 @@ import org.apache.juli.logging.Log;
  * ({@link StickyWrites#claim}).
  *
  * <p>One live copy: when a request whose id names another route finds a local copy here (the user moved back,
- * a retry, a second router), one version-only read decides ({@link StoredCopy}): the same version → the copy
+ * a retry, a second router), one version-only read decides ({@link dev.limpet.sessions.StoredCopy}): the same version → the copy
  * is used; newer → the copy is dropped and the stored session loaded; a tombstone → no session; absent → the
  * copy is used and written again. A request naming this node's own route costs no store operation.
  * Thread-safe.
@@ -43,25 +46,26 @@ final class SessionLoader {
     private final String jvmRoute;
     private final boolean reissueWithLocalRoute;
     private final Log log;
+    private final StoreReads reads;
     private final TakeoverGate<Session> gate = new TakeoverGate<>();
     private final StickyWrites sticky;
 
-    SessionLoader(LimpetSessionManager manager, SessionStore store, CircuitBreaker breaker, SessionCounters counters,
-                  RouteCodec routeCodec, String jvmRoute, boolean reissueWithLocalRoute, StickyWrites sticky, Log log) {
+    SessionLoader(LimpetSessionManager manager, SharingCore core, RouteCodec routeCodec, String jvmRoute, Log log) {
         this.manager = manager;
-        this.sticky = sticky;
-        this.store = store;
-        this.breaker = breaker;
-        this.counters = counters;
+        this.sticky = core.sticky();
+        this.store = core.store();
+        this.breaker = core.breaker();
+        this.counters = manager.counters();
         this.routeCodec = routeCodec;
         this.jvmRoute = jvmRoute == null ? "" : jvmRoute;
-        this.reissueWithLocalRoute = reissueWithLocalRoute;
+        this.reissueWithLocalRoute = core.settings().sticky();
         this.log = log;
+        this.reads = core.reads();
     }
 
     /**
      * @param requestedId the requested session id (untrusted)
-     * @param strict      {@code true}: an unavailable store throws {@link StoreUnavailableRuntime} instead of
+     * @param strict      {@code true}: an unavailable store throws {@link StoreDownException} instead of
      *                    yielding {@code null} (non-sticky with {@code failOnStoreError})
      * @return the local session for it (possibly just loaded, under the local id), or {@code null}
      * @throws Exception only for interruption or unexpected failures of the loading thread
@@ -91,49 +95,16 @@ final class SessionLoader {
         return reissueWithLocalRoute && parts.route().isPresent() && !parts.route().get().equals(jvmRoute);
     }
 
-    /**
-     * A request naming another route reached a node holding a copy: the session may have been taken over and
-     * changed, or ended, elsewhere. One version-only read decides whether the copy is still the live one.
-     *
-     * @return the copy to use, or {@code null} when it was dropped (a stale one: the caller loads the stored
-     *         session; an ended one: no session)
-     */
+    /** @return the copy to use, or {@code null} when it was dropped (stale: the caller loads; ended: none) */
     private Session checkCopy(LimpetSession copy, String storeId) {
-        if (!breaker.allowCall()) {
-            counters.countStoreError();
-            return copy;
-        }
-        StoredCopy state;
-        try {
-            synchronized (copy) { // a claim or write of this node in progress finishes first
-                state = StoredCopy.of(copy.storedVersion(), store.version(storeId));
-            }
-            breaker.recordSuccess();
-        } catch (StoreUnavailableException e) {
-            breaker.recordFailure();
-            counters.countStoreError();
-            return copy; // degrade: serve what this node has
-        }
-        switch (state) {
-            case CURRENT -> {
-                return copy;
-            }
-            case LOST -> {
-                copy.storeLostIt();
-                return copy;
-            }
+        return switch (reads.checkCopy(copy, storeId)) {
+            case USE -> copy;
             case ENDED -> {
-                sticky.dropStale(copy);
                 RequestScope.missing(storeId);
-                return null;
+                yield null;
             }
-            default -> {
-                log.info("Session [" + SessionIds.logHint(storeId) + "] was written by another node since this node"
-                        + " held it; dropping this node's stale copy and loading the stored one");
-                sticky.dropStale(copy);
-                return null;
-            }
-        }
+            case RELOAD -> null;
+        };
     }
 
     private String localId(String requestedId, String storeId) {
@@ -192,36 +163,8 @@ final class SessionLoader {
         }
     }
 
-    /** @return the stored session; empty if absent, unreadable or (unless strict) unreachable; each counted */
     private Optional<StoredSession> read(String storeId, boolean strict) {
-        if (!breaker.allowCall()) {
-            counters.countStoreError();
-            if (strict) {
-                throw new StoreUnavailableRuntime(new StoreUnavailableException("circuit breaker open"));
-            }
-            return Optional.empty();
-        }
-        try {
-            Optional<StoredSession> stored = store.load(storeId);
-            breaker.recordSuccess();
-            if (stored.isEmpty()) {
-                counters.countTakeoverMiss();
-            }
-            return stored;
-        } catch (UnreadableSessionException e) {
-            breaker.recordSuccess();
-            counters.countUnreadable();
-            return Optional.empty();
-        } catch (StoreUnavailableException e) {
-            breaker.recordFailure();
-            counters.countStoreError();
-            if (strict) {
-                throw new StoreUnavailableRuntime(e);
-            }
-            log.warn("Session [" + SessionIds.logHint(storeId) + "] could not be loaded, the store is unavailable;"
-                    + " the request gets a new session: " + e.getMessage());
-            return Optional.empty();
-        }
+        return reads.read(storeId, strict);
     }
 
     private LimpetSession install(StoredSession stored, String localId) {
@@ -233,7 +176,7 @@ final class SessionLoader {
         session.restoreTimes(stored.metadata().creationTimeMillis(), now);
         SessionAuthentication.restore(session, stored.attributes(), session::restoreAttribute);
         session.setId(localId, false);
-        session.loaded(stored.attributesHash(), stored.version(), now);
+        session.backup().loaded(stored.attributesHash(), stored.version(), now);
         session.activate();
         return session;
     }
@@ -243,7 +186,7 @@ final class SessionLoader {
      * A copy another request of this node is using is left alone (one session object per id per JVM).
      *
      * @param session the local copy
-     * @param strict  {@code true}: an unavailable store throws {@link StoreUnavailableRuntime}; else the local
+     * @param strict  {@code true}: an unavailable store throws {@link StoreDownException}; else the local
      *                copy is used as it is
      * @return the session to use, or {@code null} if the store no longer has it (the copy is dropped quietly)
      */
@@ -260,10 +203,10 @@ final class SessionLoader {
                 session.expire(false);
                 return null;
             }
-            if (stored.get().version() != session.storedVersion()) {
+            if (stored.get().version() != session.backup().storedVersion()) {
                 session.clearAttributesQuietly();
                 SessionAuthentication.restore(session, stored.get().attributes(), session::restoreAttribute);
-                session.loaded(stored.get().attributesHash(), stored.get().version(), System.currentTimeMillis());
+                session.backup().loaded(stored.get().attributesHash(), stored.get().version(), System.currentTimeMillis());
             }
             return session;
         } catch (UnreadableSessionException e) {
@@ -280,17 +223,8 @@ final class SessionLoader {
     private LimpetSession unavailable(LimpetSession session, boolean strict, StoreUnavailableException e) {
         counters.countStoreError();
         if (strict) {
-            throw new StoreUnavailableRuntime(e);
+            throw new StoreDownException(e);
         }
         return session;
-    }
-
-    /** The store failed during a non-sticky load; the valve answers 503 or degrades ({@code failOnStoreError}). */
-    static final class StoreUnavailableRuntime extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        StoreUnavailableRuntime(StoreUnavailableException cause) {
-            super(cause.getMessage(), cause);
-        }
     }
 }

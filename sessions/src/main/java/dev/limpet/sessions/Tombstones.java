@@ -1,14 +1,9 @@
-package dev.limpet.tomcat;
+package dev.limpet.sessions;
 
 import dev.limpet.core.store.SessionIds;
 import dev.limpet.core.store.SessionStore;
 import dev.limpet.core.store.StoreUnavailableException;
 import dev.limpet.core.store.VersionConflictException;
-import dev.limpet.sessions.BackupQueue;
-import dev.limpet.sessions.CircuitBreaker;
-import dev.limpet.sessions.ExpiryRefresh;
-import dev.limpet.sessions.SessionCounters;
-import org.apache.juli.logging.Log;
 
 /**
  * Ends sessions in the store for every node ("logout everywhere"): an invalidated or expired session's entry is
@@ -26,7 +21,7 @@ import org.apache.juli.logging.Log;
  * ({@link ExpiryRefresh#touchTtlSeconds}; {@link SessionStore#MAX_TTL_SECONDS} for sessions that never expire),
  * so no local copy outlives it. Thread-safe.
  */
-final class Tombstones {
+public final class Tombstones {
 
     private final SessionStore store;
     private final SessionBackups backups;
@@ -34,13 +29,19 @@ final class Tombstones {
     private final CircuitBreaker breaker;
     private final SessionCounters counters;
     private final boolean writeNow;
-    private final Log log;
+    private final System.Logger log;
 
     /**
+     * @param store    the store
+     * @param backups  store ids and snapshots
+     * @param queue    the backup queue
+     * @param breaker  the store's circuit breaker
+     * @param counters where store errors are counted
      * @param writeNow whether an invalidation is written on the calling (request) thread
+     * @param log      where an invalidation the store did not take is logged
      */
-    Tombstones(SessionStore store, SessionBackups backups, BackupQueue queue, CircuitBreaker breaker,
-               SessionCounters counters, boolean writeNow, Log log) {
+    public Tombstones(SessionStore store, SessionBackups backups, BackupQueue queue, CircuitBreaker breaker,
+               SessionCounters counters, boolean writeNow, System.Logger log) {
         this.store = store;
         this.backups = backups;
         this.queue = queue;
@@ -54,13 +55,13 @@ final class Tombstones {
      * @param session  a session that just ended on this node (its id and version still readable)
      * @param explicit {@code true} for {@code invalidate()}, {@code false} for an idle timeout
      */
-    void ended(LimpetSession session, boolean explicit) {
-        String storeId = backups.storeId(session.getIdInternal());
-        long expected = explicit ? SessionStore.ANY_VERSION : session.storedVersion();
+    public void ended(SharedSession session, boolean explicit) {
+        String storeId = backups.storeId(session.id());
+        long expected = explicit ? SessionStore.ANY_VERSION : session.backup().storedVersion();
         if (!SessionIds.isValidSessionId(storeId) || expected == SessionStore.NEW_ONLY) {
             return; // never stored: nothing to end
         }
-        int max = session.getMaxInactiveInterval();
+        int max = session.maxInactiveSeconds();
         int ttlSeconds = max <= 0 ? SessionStore.MAX_TTL_SECONDS : ExpiryRefresh.touchTtlSeconds(max);
         SessionBackups.Job job = new SessionBackups.Job(storeId, false) {
             @Override
@@ -68,7 +69,7 @@ final class Tombstones {
                 try {
                     store.tombstone(storeId, expected, ttlSeconds);
                 } catch (VersionConflictException e) {
-                    log.debug("Session [" + SessionIds.logHint(storeId) + "] expired here but another node wrote"
+                    log.log(System.Logger.Level.DEBUG, "Session [" + SessionIds.logHint(storeId) + "] expired here but another node wrote"
                             + " it since; left to that node");
                 }
             }
@@ -83,7 +84,7 @@ final class Tombstones {
         } catch (StoreUnavailableException e) {
             breaker.recordFailure();
             counters.countStoreError();
-            log.warn("Session [" + SessionIds.logHint(storeId) + "] invalidated, but the store is unavailable: its"
+            log.log(System.Logger.Level.WARNING, "Session [" + SessionIds.logHint(storeId) + "] invalidated, but the store is unavailable: its"
                     + " end is written there when the store answers: " + e.getMessage());
             queue.submit(job);
         }

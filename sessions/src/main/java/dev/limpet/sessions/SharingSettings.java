@@ -1,15 +1,17 @@
-package dev.limpet.tomcat;
+package dev.limpet.sessions;
 
 import java.util.List;
-import dev.limpet.sessions.BackupMode;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * The validated attributes of one {@link LimpetSessionManager} (see its javadoc for meaning and defaults).
- * {@link #validate} collects every problem so that the manager reports them in one message. Immutable.
+ * The validated session-sharing settings of one web application: the attributes of Tomcat's
+ * {@code LimpetSessionManager} and the init parameters of the servlet {@code SessionSharingFilter}, which have the
+ * same names, meaning, units and defaults (documented there, and in {@code docs/tomcat.md} and
+ * {@code docs/servlet.md}). {@link #validate} collects every problem so that the adapter reports them in one
+ * message at start. Immutable.
  *
  * @param storeUri               the store URI, credentials possibly inside (never logged whole)
  * @param sticky                 sticky (backup) or non-sticky (store is the source of truth)
@@ -24,12 +26,32 @@ import java.util.regex.PatternSyntaxException;
  * @param backupThreads          backup writer threads
  * @param backupMode             sticky: write before the response (sync) or after it (async)
  */
-record ManagerSettings(String storeUri, boolean sticky, Pattern ignorePattern, long operationTimeoutMillis,
+public record SharingSettings(String storeUri, boolean sticky, Pattern ignorePattern, long operationTimeoutMillis,
                        String namespace, boolean lockAll, long lockTimeoutMillis, boolean failOnLockTimeout,
                        boolean failOnStoreError, int queueCapacity, int backupThreads, BackupMode backupMode) {
 
-    /** The raw attribute values, as set on the manager. */
-    record Raw(String storeUri, boolean dataSourceSet, boolean sticky, String requestUriIgnorePattern,
+    /** Default {@code requestUriIgnorePattern}: static resources never touch the store (as msm). */
+    public static final String DEFAULT_IGNORE_PATTERN = ".*\\.(ico|png|gif|jpg|jpeg|svg|css|js|woff2?|map)$";
+
+    /**
+     * The raw values, as configured.
+     *
+     * @param storeUri                the {@code storeUri}, or {@code null}
+     * @param dataSourceSet           whether a {@code DataSource} was named instead
+     * @param sticky                  {@code sticky}
+     * @param requestUriIgnorePattern {@code requestUriIgnorePattern}, or {@code null}/empty for none
+     * @param operationTimeoutMillis  {@code operationTimeoutMillis}
+     * @param keyPrefix               {@code keyPrefix}, or {@code null}/empty for the default
+     * @param defaultKeyPrefix        the adapter's default key prefix (see {@link #defaultNamespace})
+     * @param lockingMode             {@code lockingMode}
+     * @param lockTimeoutMillis       {@code lockTimeoutMillis}
+     * @param lockTimeoutAction       {@code lockTimeoutAction}
+     * @param failOnStoreError        {@code failOnStoreError}
+     * @param backupQueueCapacity     {@code backupQueueCapacity}
+     * @param backupThreads           {@code backupThreads}
+     * @param backupMode              {@code backupMode}, or {@code null} for sync
+     */
+    public record Raw(String storeUri, boolean dataSourceSet, boolean sticky, String requestUriIgnorePattern,
                long operationTimeoutMillis, String keyPrefix, String defaultKeyPrefix, String lockingMode,
                long lockTimeoutMillis, String lockTimeoutAction, boolean failOnStoreError, int backupQueueCapacity,
                int backupThreads, String backupMode) {
@@ -42,7 +64,7 @@ record ManagerSettings(String storeUri, boolean sticky, Pattern ignorePattern, l
      * @param problems receives one message per bad attribute
      * @return the settings, or {@code null} if a problem was added
      */
-    static ManagerSettings validate(Raw raw, List<String> problems) {
+    public static SharingSettings validate(Raw raw, List<String> problems) {
         int before = problems.size();
         String uri = raw.storeUri() == null || raw.storeUri().isBlank()
                 ? (raw.dataSourceSet() ? "jdbc:datasource" : null) : raw.storeUri().trim();
@@ -83,7 +105,7 @@ record ManagerSettings(String storeUri, boolean sticky, Pattern ignorePattern, l
         if (problems.size() > before) {
             return null;
         }
-        return new ManagerSettings(uri, raw.sticky(), ignore, raw.operationTimeoutMillis(), namespace,
+        return new SharingSettings(uri, raw.sticky(), ignore, raw.operationTimeoutMillis(), namespace,
                 locking.equals("all"), raw.lockTimeoutMillis(), action.equals("fail"), raw.failOnStoreError(),
                 raw.backupQueueCapacity(), raw.backupThreads(), mode.get());
     }
@@ -101,12 +123,12 @@ record ManagerSettings(String storeUri, boolean sticky, Pattern ignorePattern, l
     }
 
     /**
-     * @param host        the Host's name
+     * @param host        the virtual host's name (Tomcat's Host, the servlet context's virtual server name)
      * @param contextPath the context path ({@code ""} for ROOT)
      * @return {@code host + contextPath} ({@code /ROOT} for the root context), characters outside
      *         {@code [A-Za-z0-9_./-]} replaced by {@code _}, at most 64 characters
      */
-    static String defaultNamespace(String host, String contextPath) {
+    public static String defaultNamespace(String host, String contextPath) {
         String raw = (host == null ? "host" : host) + (contextPath == null || contextPath.isEmpty() ? "/ROOT" : contextPath);
         String safe = raw.replaceAll("[^A-Za-z0-9_./-]", "_");
         return safe.length() <= 64 ? safe : safe.substring(0, 64);

@@ -1,4 +1,4 @@
-package dev.limpet.tomcat;
+package dev.limpet.servlet;
 
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The response the application sees in synchronous backup mode: it runs a hook once, just <b>before</b> the
  * response is first committed by the application — an explicit flush ({@code flushBuffer}, or {@code flush} /
- * {@code close} of its stream or writer), or a write that would overflow the response buffer (Tomcat then
+ * {@code close} of its stream or writer, {@code sendError}, {@code sendRedirect}), or a write that would overflow
+ * the response buffer (the container then
  * commits on its own). The hook writes the session, so a streamed response is never seen by the client before
  * its session state is stored. Modelled on Spring Session's {@code OnCommittedResponseWrapper}, which does the
  * same for {@code SessionRepositoryFilter}. Written characters are counted as bytes (an overestimate for
@@ -20,10 +21,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>The hook runs at most once and not after {@link #disarm()} (the request's valve has returned: an
  * asynchronous request writing later is backed up at its next request). Responses committed otherwise
- * (an error page rendered by the container) are committed after the valve, which writes the session first.
+ * (an error page rendered by the container) are committed after the valve or filter, which writes the session first.
  * Thread-safe for the hook; the wrapped stream and writer are as thread-safe as the container's.
  */
-final class CommitHookResponse extends HttpServletResponseWrapper {
+public final class CommitHookResponse extends HttpServletResponseWrapper {
 
     private final Runnable hook;
     private final AtomicBoolean fired = new AtomicBoolean();
@@ -36,13 +37,13 @@ final class CommitHookResponse extends HttpServletResponseWrapper {
      * @param response the application's response (the container's facade)
      * @param hook     what to run before the first commit: writes the session; must not throw
      */
-    CommitHookResponse(HttpServletResponse response, Runnable hook) {
+    public CommitHookResponse(HttpServletResponse response, Runnable hook) {
         super(response);
         this.hook = hook;
     }
 
-    /** The request's valve returned: the hook never runs from now on. */
-    void disarm() {
+    /** The request's valve (or filter) returned: the hook never runs from now on. */
+    public void disarm() {
         disarmed = true;
     }
 
@@ -57,6 +58,24 @@ final class CommitHookResponse extends HttpServletResponseWrapper {
         if (written >= getBufferSize()) {
             beforeCommit();
         }
+    }
+
+    @Override
+    public void sendError(int status, String message) throws IOException {
+        beforeCommit();
+        super.sendError(status, message);
+    }
+
+    @Override
+    public void sendError(int status) throws IOException {
+        beforeCommit();
+        super.sendError(status);
+    }
+
+    @Override
+    public void sendRedirect(String location) throws IOException {
+        beforeCommit();
+        super.sendRedirect(location);
     }
 
     @Override

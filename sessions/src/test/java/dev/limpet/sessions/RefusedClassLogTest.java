@@ -1,15 +1,15 @@
-package dev.limpet.tomcat;
+package dev.limpet.sessions;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.apache.juli.logging.LogFactory;
 import org.junit.jupiter.api.Test;
 
 /** The warning for a class another node would refuse names the attribute and the setting that admits it. */
 class RefusedClassLogTest {
 
     private static RefusedClassLog log(String filter) {
-        return new RefusedClassLog("LimpetSessionManager of [/shop]", filter, LogFactory.getLog(RefusedClassLogTest.class));
+        return new RefusedClassLog("LimpetSessionManager of [/shop]", filter, "$CATALINA_BASE/lib",
+                System.getLogger(RefusedClassLogTest.class.getName()));
     }
 
     @Test
@@ -17,7 +17,8 @@ class RefusedClassLogTest {
         String message = log(null).message("cart", "com.example.Money$Amount", false);
         assertTrue(message.startsWith("LimpetSessionManager of [/shop]: session attribute [cart] holds a"
                 + " [com.example.Money$Amount], which another node would refuse"), message);
-        assertTrue(message.contains("neither a JDK basic type nor a class of this web application"), message);
+        assertTrue(message.contains("neither a JDK basic type nor a class of this web application (WEB-INF/classes,"
+                + " WEB-INF/lib), e.g. a class of $CATALINA_BASE/lib."), message);
         assertTrue(message.contains("sessionAttributeValueClassNameFilter [com\\.example\\.Money\\$Amount|"), message);
     }
 

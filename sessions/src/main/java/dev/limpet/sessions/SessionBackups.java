@@ -1,4 +1,4 @@
-package dev.limpet.tomcat;
+package dev.limpet.sessions;
 
 import dev.limpet.core.route.RouteCodec;
 import dev.limpet.core.route.SessionIdParts;
@@ -9,14 +9,7 @@ import dev.limpet.core.store.SessionSerializer;
 import dev.limpet.core.store.SessionStore;
 import dev.limpet.core.store.StoreUnavailableException;
 import dev.limpet.core.store.VersionConflictException;
-import dev.limpet.sessions.BackupFailure;
-import dev.limpet.sessions.BackupQueue;
-import dev.limpet.sessions.ExpiryRefresh;
-import dev.limpet.sessions.SessionCounters;
-import dev.limpet.sessions.UnserializableAttributes;
-import dev.limpet.sessions.WriteDecision;
 import java.io.IOException;
-import org.apache.juli.logging.Log;
 
 /**
  * What sessions look like to the store: the write-avoidance stages of {@link WriteDecision} and the serialized
@@ -24,10 +17,10 @@ import org.apache.juli.logging.Log;
  * deletes; backup failures, counted and logged once per session and cause. Sticky writes are
  * {@link StickyWrites}'. Thread-safe.
  */
-final class SessionBackups {
+public final class SessionBackups {
 
     /** A serialized session state. */
-    record Snapshot(String storeId, SessionMetadata metadata, byte[] bytes, AttributesHash hash) {
+    public record Snapshot(String storeId, SessionMetadata metadata, byte[] bytes, AttributesHash hash) {
     }
 
     private final SessionStore store;
@@ -35,10 +28,18 @@ final class SessionBackups {
     private final SessionCounters counters;
     private final String route;
     private final RouteCodec routeCodec;
-    private final Log log;
+    private final System.Logger log;
 
-    SessionBackups(SessionStore store, BackupQueue queue, SessionCounters counters, String route,
-                   RouteCodec routeCodec, Log log) {
+    /**
+     * @param store      the store
+     * @param queue      the backup queue (asynchronous deletes)
+     * @param counters   where decisions and failures are counted
+     * @param route      this node's route, written into the metadata as the last writer ({@code null}: none)
+     * @param routeCodec how a session id carries its route ({@code base.route}, as Tomcat's jvmRoute)
+     * @param log        where backup failures are logged
+     */
+    public SessionBackups(SessionStore store, BackupQueue queue, SessionCounters counters, String route,
+                   RouteCodec routeCodec, System.Logger log) {
         this.store = store;
         this.queue = queue;
         this.counters = counters;
@@ -47,8 +48,11 @@ final class SessionBackups {
         this.log = log;
     }
 
-    /** @return the store key id of a Tomcat session id: the id without its route */
-    String storeId(String sessionId) {
+    /**
+     * @param sessionId a session id, with or without route
+     * @return the store key id: the id without its route
+     */
+    public String storeId(String sessionId) {
         return routeCodec.parse(sessionId).map(SessionIdParts::id).orElse(sessionId);
     }
 
@@ -61,52 +65,52 @@ final class SessionBackups {
      * @throws VersionConflictException  if another node saved the session since it was loaded; nothing written
      * @throws StoreUnavailableException if the store did not answer
      */
-    void saveAfterRequest(LimpetSession session) throws VersionConflictException, StoreUnavailableException {
+    public void saveAfterRequest(SharedSession session) throws VersionConflictException, StoreUnavailableException {
         synchronized (session) {
-            if (session.isConflicted()) {
+            if (session.backup().isConflicted()) {
                 throw new VersionConflictException("this copy of the session lost a version race",
-                        session.storedVersion());
+                        session.backup().storedVersion());
             }
             try {
                 saveOrTouch(session);
             } catch (VersionConflictException e) {
-                session.conflicted();
+                session.backup().conflicted();
                 throw e;
             }
         }
     }
 
     /** Under the session's monitor: requests of this node sharing the copy save one after another. */
-    private void saveOrTouch(LimpetSession session) throws VersionConflictException, StoreUnavailableException {
+    private void saveOrTouch(SharedSession session) throws VersionConflictException, StoreUnavailableException {
         Snapshot snapshot = decide(session);
         long now = System.currentTimeMillis();
         if (snapshot == null) {
-            if (ExpiryRefresh.touchDue(session.lastStoreRefreshMillis(), now, session.getMaxInactiveInterval())) {
+            if (ExpiryRefresh.touchDue(session.backup().lastStoreRefreshMillis(), now, session.maxInactiveSeconds())) {
                 counters.countTouch();
                 touchOrRewrite(session);
             }
             return;
         }
-        long expected = session.storedHash() == null && session.storedVersion() <= 0
-                ? SessionStore.NEW_ONLY : session.storedVersion();
+        long expected = session.backup().storedHash() == null && session.backup().storedVersion() <= 0
+                ? SessionStore.NEW_ONLY : session.backup().storedVersion();
         long version = store.save(snapshot.storeId(), snapshot.metadata(), snapshot.bytes(), expected);
-        session.handedToStore(snapshot.hash());
-        session.stored(version, now);
+        session.backup().handedToStore(snapshot.hash());
+        session.backup().stored(version, now);
     }
 
     /** @return the snapshot to write, or {@code null} when a stage says the write can be skipped (counted) */
-    Snapshot decide(LimpetSession session) {
-        WriteDecision early = WriteDecision.withoutHashing(session.attributesAccessed(), session.metadataChanged(),
-                session.storedHash());
+    public Snapshot decide(SharedSession session) {
+        WriteDecision early = WriteDecision.withoutHashing(session.backup().attributesAccessed(), session.backup().metadataChanged(),
+                session.backup().storedHash());
         if (early != null) {
             counters.count(early);
-            session.clearChangeFlags();
+            session.backup().clearChangeFlags(session.activeRequests());
             return null;
         }
-        boolean metadataChanged = session.metadataChanged();
-        session.clearChangeFlags();
+        boolean metadataChanged = session.backup().metadataChanged();
+        session.backup().clearChangeFlags(session.activeRequests());
         try {
-            Snapshot snapshot = snapshot(session, WriteDecision.unchangedIf(session.storedHash(), metadataChanged));
+            Snapshot snapshot = snapshot(session, WriteDecision.unchangedIf(session.backup().storedHash(), metadataChanged));
             counters.count(snapshot == null ? WriteDecision.SKIP_UNCHANGED : WriteDecision.WRITE);
             return snapshot;
         } catch (IOException | RuntimeException e) {
@@ -116,7 +120,7 @@ final class SessionBackups {
     }
 
     /** @return the serialized state, or {@code null} if an attribute failed to serialize (counted, logged) */
-    Snapshot snapshot(LimpetSession session) {
+    public Snapshot snapshot(SharedSession session) {
         try {
             return snapshot(session, null);
         } catch (IOException | RuntimeException e) {
@@ -130,18 +134,18 @@ final class SessionBackups {
      * @return the serialized state, or {@code null} if its attributes hash to {@code unchangedIf} (then neither
      *         the bytes nor the store id and metadata are built)
      */
-    private Snapshot snapshot(LimpetSession session, AttributesHash unchangedIf) throws IOException {
+    private Snapshot snapshot(SharedSession session, AttributesHash unchangedIf) throws IOException {
         SessionSerializer.Serialized serialized = store.serializer()
                 .serializeUnlessUnchanged(session.attributesToStore(), unchangedIf);
         if (serialized == null) {
             return null;
         }
-        SessionMetadata metadata = new SessionMetadata(session.getCreationTimeInternal(),
-                session.getLastAccessedTimeInternal(), session.getMaxInactiveInterval(), route);
-        return new Snapshot(storeId(session.getIdInternal()), metadata, serialized.bytes(), serialized.hash());
+        SessionMetadata metadata = new SessionMetadata(session.creationTimeMillis(),
+                session.lastAccessedTimeMillis(), session.maxInactiveSeconds(), route);
+        return new Snapshot(storeId(session.id()), metadata, serialized.bytes(), serialized.hash());
     }
 
-    private void unserializable(LimpetSession session, Exception e) {
+    private void unserializable(SharedSession session, Exception e) {
         String detail = UnserializableAttributes.first(session.attributesToStore(), store.serializer())
                 .map(bad -> "attribute [" + bad.getKey() + "] does not serialize: " + bad.getValue())
                 .orElse("its attributes do not serialize: " + e);
@@ -155,27 +159,27 @@ final class SessionBackups {
      * @param cause   why
      * @param detail  what to log (attribute name, store message), never attribute values
      */
-    void failed(LimpetSession session, BackupFailure cause, String detail) {
+    public void failed(SharedSession session, BackupFailure cause, String detail) {
         counters.countBackupFailure(cause);
-        if (session.firstFailure(cause)) {
-            log.warn("Session [" + SessionIds.logHint(session.getIdInternal()) + "] not backed up (" + cause.label()
-                    + "): " + detail + " (counted in JMX backupFailures; logged once per session and cause)");
+        if (session.backup().firstFailure(cause)) {
+            log.log(System.Logger.Level.WARNING, "Session [" + SessionIds.logHint(session.id()) + "] not backed up (" + cause.label()
+                    + "): " + detail + " (counted as backupFailures; logged once per session and cause)");
         }
     }
 
     /** Touches; if the store lost the session (evicted, restarted empty), writes it in full. */
-    private void touchOrRewrite(LimpetSession session) throws StoreUnavailableException {
+    private void touchOrRewrite(SharedSession session) throws StoreUnavailableException {
         long now = System.currentTimeMillis();
-        String storeId = storeId(session.getIdInternal());
-        if (store.touch(storeId, ExpiryRefresh.touchTtlSeconds(session.getMaxInactiveInterval()))) {
-            session.refreshed(now);
+        String storeId = storeId(session.id());
+        if (store.touch(storeId, ExpiryRefresh.touchTtlSeconds(session.maxInactiveSeconds()))) {
+            session.backup().refreshed(now);
             return;
         }
         Snapshot snapshot = snapshot(session);
-        if (snapshot != null && session.isValid()) {
+        if (snapshot != null && session.live()) {
             try {
-                session.stored(store.save(storeId, snapshot.metadata(), snapshot.bytes(), SessionStore.ANY_VERSION), now);
-                session.handedToStore(snapshot.hash());
+                session.backup().stored(store.save(storeId, snapshot.metadata(), snapshot.bytes(), SessionStore.ANY_VERSION), now);
+                session.backup().handedToStore(snapshot.hash());
             } catch (VersionConflictException e) {
                 throw new IllegalStateException("unconditional save reported a conflict", e);
             }
@@ -185,10 +189,10 @@ final class SessionBackups {
     /**
      * Deletes a session from the store: asynchronously (sticky; replaces a waiting backup) or now.
      *
-     * @param sessionId   the Tomcat session id
+     * @param sessionId   the session id, with or without route
      * @param synchronous whether to delete now (non-sticky)
      */
-    void delete(String sessionId, boolean synchronous) {
+    public void delete(String sessionId, boolean synchronous) {
         String storeId = storeId(sessionId);
         Job job = new Job(storeId, false) {
             @Override
@@ -204,17 +208,21 @@ final class SessionBackups {
             job.run();
         } catch (StoreUnavailableException e) {
             counters.countStoreError();
-            log.warn("Session [" + SessionIds.logHint(sessionId) + "] invalidated but not deleted from the store"
+            log.log(System.Logger.Level.WARNING, "Session [" + SessionIds.logHint(sessionId) + "] invalidated but not deleted from the store"
                     + " (it expires there by its time to live): " + e.getMessage());
         }
     }
 
     /** A unit of store work of one session for the {@link BackupQueue}. */
-    abstract static class Job implements BackupQueue.Job {
+    public abstract static class Job implements BackupQueue.Job {
         private final String storeId;
         private final boolean touch;
 
-        Job(String storeId, boolean touch) {
+        /**
+         * @param storeId the session's store id
+         * @param touch   whether the job only refreshes the expiry (dropped first when the queue is full)
+         */
+        protected Job(String storeId, boolean touch) {
             this.storeId = storeId;
             this.touch = touch;
         }

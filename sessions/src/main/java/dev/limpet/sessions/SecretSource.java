@@ -1,4 +1,4 @@
-package dev.limpet.tomcat;
+package dev.limpet.sessions;
 
 import dev.limpet.core.keys.InvalidSecretException;
 import dev.limpet.core.keys.KeyPurpose;
@@ -9,12 +9,13 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * Reads the master secret of a Tomcat component from {@code secretFile} (relative paths against
- * {@code $CATALINA_BASE}) or from the environment variable named by {@code secretEnv} — exactly one of the
+ * Reads the master secret of a component from {@code secretFile} (relative paths against the container's base
+ * directory: {@code $CATALINA_BASE} for Tomcat, the servlet context's real root or the working directory for the
+ * servlet filters) or from the environment variable named by {@code secretEnv} — exactly one of the
  * two — and derives the key ring of one purpose. Problems are collected, not thrown, so a component reports
  * all its bad attributes at once. The secret is never logged. Stateless.
  */
-final class SecretSource {
+public final class SecretSource {
 
     private SecretSource() {
     }
@@ -24,20 +25,22 @@ final class SecretSource {
      * @param secretEnv   the {@code secretEnv} attribute, or {@code null}
      * @param environment looks environment variables up
      * @param purpose     the key purpose
+     * @param baseDirectory what a relative {@code secretFile} is resolved against, or {@code null} (the working
+     *                      directory)
      * @param problems    receives a message per problem
      * @return the key ring, or {@code null} after adding a problem
      */
-    static KeyRing keyRing(String secretFile, String secretEnv, UnaryOperator<String> environment, KeyPurpose purpose,
-                           List<String> problems) {
+    public static KeyRing keyRing(String secretFile, String secretEnv, UnaryOperator<String> environment,
+                                  KeyPurpose purpose, Path baseDirectory, List<String> problems) {
         boolean hasFile = secretFile != null && !secretFile.isEmpty();
         boolean hasEnv = secretEnv != null && !secretEnv.isEmpty();
         if (hasFile == hasEnv) {
             problems.add(hasFile ? "set only one of secretFile and secretEnv, not both"
-                    : "no secret: set secretFile (a file readable by Tomcat only) or secretEnv (an environment variable)");
+                    : "no secret: set secretFile (a file readable by the server's user only) or secretEnv (an environment variable)");
             return null;
         }
         try {
-            MasterSecrets secrets = hasFile ? MasterSecrets.fromFile(resolve(secretFile))
+            MasterSecrets secrets = hasFile ? MasterSecrets.fromFile(resolve(secretFile, baseDirectory))
                     : MasterSecrets.parse(read(environment, secretEnv), "environment variable [" + secretEnv + "]");
             return secrets.keyRing(purpose);
         } catch (InvalidSecretException e) {
@@ -54,9 +57,8 @@ final class SecretSource {
         return value;
     }
 
-    private static Path resolve(String secretFile) {
+    private static Path resolve(String secretFile, Path baseDirectory) {
         Path file = Path.of(secretFile);
-        String base = System.getProperty("catalina.base");
-        return file.isAbsolute() || base == null ? file : Path.of(base).resolve(file);
+        return file.isAbsolute() || baseDirectory == null ? file : baseDirectory.resolve(file);
     }
 }

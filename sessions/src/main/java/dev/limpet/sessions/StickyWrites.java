@@ -1,15 +1,8 @@
-package dev.limpet.tomcat;
+package dev.limpet.sessions;
 
 import dev.limpet.core.store.SessionStore;
 import dev.limpet.core.store.StoreUnavailableException;
 import dev.limpet.core.store.VersionConflictException;
-import dev.limpet.sessions.BackupFailure;
-import dev.limpet.sessions.BackupMode;
-import dev.limpet.sessions.BackupQueue;
-import dev.limpet.sessions.CircuitBreaker;
-import dev.limpet.sessions.ExpiryRefresh;
-import dev.limpet.sessions.SessionCounters;
-import dev.limpet.sessions.StoredCopy;
 
 /**
  * Sticky mode's store writes, each conditional on the version this node last loaded or wrote, so that one
@@ -29,10 +22,10 @@ import dev.limpet.sessions.StoredCopy;
  * Writes of one session are serialized on the session's monitor, and a queued write whose state is no longer
  * the latest handed to the store is skipped. Thread-safe.
  */
-final class StickyWrites {
+public final class StickyWrites {
 
     /** What {@link #afterRequest} did. */
-    enum Outcome {
+    public enum Outcome {
         /** Nothing to write (unchanged; at most an expiry refresh was queued). */
         NONE,
         /** Written to the store. */
@@ -50,7 +43,15 @@ final class StickyWrites {
     private final SessionCounters counters;
     private final BackupMode mode;
 
-    StickyWrites(SessionStore store, SessionBackups backups, BackupQueue queue, CircuitBreaker breaker,
+    /**
+     * @param store    the store
+     * @param backups  decides and serializes the writes
+     * @param queue    the backup queue
+     * @param breaker  the store's circuit breaker
+     * @param counters where outcomes are counted
+     * @param mode     write before the response ({@link BackupMode#SYNC}) or after it
+     */
+    public StickyWrites(SessionStore store, SessionBackups backups, BackupQueue queue, CircuitBreaker breaker,
                  SessionCounters counters, BackupMode mode) {
         this.store = store;
         this.backups = backups;
@@ -66,14 +67,14 @@ final class StickyWrites {
      * @param session the session the request used
      * @return what was done; {@link Outcome#CONFLICT} means the request's change was not stored
      */
-    Outcome afterRequest(LimpetSession session) {
+    public Outcome afterRequest(SharedSession session) {
         if (mode == BackupMode.ASYNC) { // the queue orders the writes of a session: no monitor on the request path
             SessionBackups.Snapshot snapshot = backups.decide(session);
             if (snapshot == null) {
                 touchIfDue(session);
                 return Outcome.NONE;
             }
-            session.handedToStore(snapshot.hash());
+            session.backup().handedToStore(snapshot.hash());
             return queue(session, snapshot);
         }
         synchronized (session) {
@@ -86,7 +87,7 @@ final class StickyWrites {
                 touchIfDue(session);
                 return Outcome.NONE;
             }
-            session.handedToStore(snapshot.hash());
+            session.backup().handedToStore(snapshot.hash());
             if (!breaker.allowCall()) {
                 return queue(session, snapshot);
             }
@@ -107,9 +108,9 @@ final class StickyWrites {
         }
     }
 
-    private Outcome queue(LimpetSession session, SessionBackups.Snapshot snapshot) {
+    private Outcome queue(SharedSession session, SessionBackups.Snapshot snapshot) {
         if (queue.submit(writeJob(session, snapshot)) == BackupQueue.Outcome.DROPPED) {
-            session.forgetStoredHash();
+            session.backup().forgetStoredHash();
             backups.failed(session, BackupFailure.QUEUE_FULL, "the backup queue is full; written at the next change");
         }
         return Outcome.QUEUED;
@@ -119,9 +120,9 @@ final class StickyWrites {
      * Writes under the session's monitor, conditional on its version; records the new one. A refusal because the
      * store has no entry at all (restarted empty, evicted) is not a lost race: the session is created again.
      */
-    private void write(LimpetSession session, SessionBackups.Snapshot snapshot)
+    private void write(SharedSession session, SessionBackups.Snapshot snapshot)
             throws VersionConflictException, StoreUnavailableException {
-        long expected = session.storedVersion() > 0 ? session.storedVersion() : SessionStore.NEW_ONLY;
+        long expected = session.backup().storedVersion() > 0 ? session.backup().storedVersion() : SessionStore.NEW_ONLY;
         long version;
         try {
             version = store.save(snapshot.storeId(), snapshot.metadata(), snapshot.bytes(), expected);
@@ -132,15 +133,15 @@ final class StickyWrites {
             }
             version = store.save(snapshot.storeId(), snapshot.metadata(), snapshot.bytes(), SessionStore.NEW_ONLY);
         }
-        session.stored(version, System.currentTimeMillis());
+        session.backup().stored(version, System.currentTimeMillis());
     }
 
-    private SessionBackups.Job writeJob(LimpetSession session, SessionBackups.Snapshot snapshot) {
+    private SessionBackups.Job writeJob(SharedSession session, SessionBackups.Snapshot snapshot) {
         return new SessionBackups.Job(snapshot.storeId(), false) {
             @Override
             public void run() throws StoreUnavailableException {
                 synchronized (session) {
-                    if (!session.live() || session.storedHash() != snapshot.hash()) {
+                    if (!session.live() || session.backup().storedHash() != snapshot.hash()) {
                         return; // ended, or a newer state was handed to the store since
                     }
                     try {
@@ -167,7 +168,7 @@ final class StickyWrites {
      * @throws VersionConflictException if another node wrote the session since it was loaded (it took it over
      *                                  at the same time): the caller reloads
      */
-    void claim(LimpetSession session, long loadedVersion) throws VersionConflictException {
+    public void claim(SharedSession session, long loadedVersion) throws VersionConflictException {
         if (!breaker.allowCall()) {
             return;
         }
@@ -179,8 +180,8 @@ final class StickyWrites {
             try {
                 long version = store.save(snapshot.storeId(), snapshot.metadata(), snapshot.bytes(), loadedVersion);
                 breaker.recordSuccess();
-                session.handedToStore(snapshot.hash());
-                session.stored(version, System.currentTimeMillis());
+                session.backup().handedToStore(snapshot.hash());
+                session.backup().stored(version, System.currentTimeMillis());
             } catch (StoreUnavailableException e) {
                 breaker.recordFailure();
                 counters.countStoreError();
@@ -190,20 +191,20 @@ final class StickyWrites {
 
     /**
      * Queues an expiry refresh if one is due ({@link ExpiryRefresh}): whoever read the session on the request
-     * (the application, or only the container, e.g. the BackendCookieValve), the store copy must not expire
+     * (the application, or only the container, e.g. the X-Backend cookie), the store copy must not expire
      * before the local session.
      *
      * @param session a session a request found or used
      */
-    void touchIfDue(LimpetSession session) {
+    public void touchIfDue(SharedSession session) {
         long now = System.currentTimeMillis();
-        if (session.storedHash() == null
-                || !ExpiryRefresh.touchDue(session.lastStoreRefreshMillis(), now, session.getMaxInactiveInterval())) {
+        if (session.backup().storedHash() == null
+                || !ExpiryRefresh.touchDue(session.backup().lastStoreRefreshMillis(), now, session.maxInactiveSeconds())) {
             return;
         }
-        session.refreshed(now);
+        session.backup().refreshed(now);
         counters.countTouch();
-        queue.submit(new SessionBackups.Job(backups.storeId(session.getIdInternal()), true) {
+        queue.submit(new SessionBackups.Job(backups.storeId(session.id()), true) {
             @Override
             public void run() throws StoreUnavailableException {
                 checkThenTouch(session);
@@ -212,16 +213,16 @@ final class StickyWrites {
     }
 
     /** Version read, then touch, drop or rewrite (see the class comment). */
-    private void checkThenTouch(LimpetSession session) throws StoreUnavailableException {
+    private void checkThenTouch(SharedSession session) throws StoreUnavailableException {
         synchronized (session) {
             if (!session.live()) {
                 return;
             }
-            String storeId = backups.storeId(session.getIdInternal());
-            switch (StoredCopy.of(session.storedVersion(), store.version(storeId))) {
+            String storeId = backups.storeId(session.id());
+            switch (StoredCopy.of(session.backup().storedVersion(), store.version(storeId))) {
                 case CURRENT -> {
-                    if (store.touch(storeId, ExpiryRefresh.touchTtlSeconds(session.getMaxInactiveInterval()))) {
-                        session.refreshed(System.currentTimeMillis());
+                    if (store.touch(storeId, ExpiryRefresh.touchTtlSeconds(session.maxInactiveSeconds()))) {
+                        session.backup().refreshed(System.currentTimeMillis());
                         return;
                     }
                     rewrite(session); // expired between the two calls
@@ -230,7 +231,7 @@ final class StickyWrites {
                     if (session.activeRequests() == 0) {
                         dropStale(session);
                     } else {
-                        session.refreshed(0); // in use now: the next request's refresh checks again
+                        session.backup().refreshed(0); // in use now: the next request's refresh checks again
                     }
                 }
                 case LOST -> rewrite(session);
@@ -239,22 +240,22 @@ final class StickyWrites {
     }
 
     /** The store lost the session: creates it again from this node's copy. */
-    private void rewrite(LimpetSession session) throws StoreUnavailableException {
-        session.storeLostIt();
+    private void rewrite(SharedSession session) throws StoreUnavailableException {
+        session.backup().storeLostIt();
         SessionBackups.Snapshot snapshot = backups.snapshot(session);
         if (snapshot == null) {
             return;
         }
         try {
             write(session, snapshot);
-            session.handedToStore(snapshot.hash());
+            session.backup().handedToStore(snapshot.hash());
         } catch (VersionConflictException e) {
             lostRace(session);
         }
     }
 
     /** A write of this node's copy was refused: another node wrote the session since. */
-    private void lostRace(LimpetSession session) {
+    private void lostRace(SharedSession session) {
         counters.countConflict();
         backups.failed(session, BackupFailure.CONFLICT, "another node wrote the session since this node loaded it;"
                 + " this node's copy is dropped and the next request loads the stored one");
@@ -267,9 +268,9 @@ final class StickyWrites {
      *
      * @param session the stale copy
      */
-    void dropStale(LimpetSession session) {
+    public void dropStale(SharedSession session) {
         counters.countStaleCopyDropped();
-        session.conflicted(); // a request still holding it must not be acknowledged ({@link LimpetSessionValve})
-        session.expire(false);
+        session.backup().conflicted(); // a request still holding it must not be acknowledged
+        session.dropQuietly();
     }
 }

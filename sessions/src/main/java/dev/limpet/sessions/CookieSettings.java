@@ -1,24 +1,24 @@
-package dev.limpet.tomcat;
+package dev.limpet.sessions;
 
-import jakarta.servlet.http.Cookie;
 import java.util.List;
 import java.util.Locale;
-import org.apache.catalina.Context;
-import org.apache.catalina.util.SessionConfig;
 
 /**
- * The validated cookie attributes of a {@link BackendCookieValve}, and the cookies built from them.
+ * The validated attributes of the {@code X-Backend} cookie, as Tomcat's {@code BackendCookieValve} attributes and
+ * the servlet {@code BackendCookieFilter}'s init parameters of the same names set them ({@code cookieName},
+ * {@code maxAgeSeconds}, {@code secure}, {@code httpOnly}, {@code sameSite}, {@code path}); each adapter builds its
+ * container's cookie from them. Cookie name and path follow RFC 6265 §4.1.1.
  *
  * <p>Immutable and thread-safe.
  */
-final class CookieSettings {
+public final class CookieSettings {
 
     /** Largest accepted {@code maxAgeSeconds}: one year. */
-    static final int MAX_AGE_LIMIT_SECONDS = 365 * 24 * 3600;
+    public static final int MAX_AGE_LIMIT_SECONDS = 365 * 24 * 3600;
     /** The token lifetime used with {@code maxAgeSeconds = -1} when the Context's sessions never time out. */
-    static final int FALLBACK_LIFETIME_SECONDS = 1800;
+    public static final int FALLBACK_LIFETIME_SECONDS = 1800;
     /** {@code sameSite} value that leaves the attribute to the Context's CookieProcessor. */
-    static final String SAME_SITE_UNSET = "unset";
+    public static final String SAME_SITE_UNSET = "unset";
 
     private static final String SEPARATORS = "()<>@,;:\\\"/[]?={}";
 
@@ -42,9 +42,16 @@ final class CookieSettings {
     /**
      * Checks every attribute and adds one message per problem.
      *
+     * @param cookieName    an RFC 6265 token
+     * @param maxAgeSeconds 1..{@value #MAX_AGE_LIMIT_SECONDS}, or -1 for a browser-session cookie
+     * @param secure        always mark the cookie {@code Secure}
+     * @param httpOnly      mark it {@code HttpOnly}
+     * @param sameSite      {@code Strict}, {@code Lax}, {@code None} or {@code unset}, any case
+     * @param path          the cookie path, or {@code null}/empty for the adapter's default
+     * @param problems      receives one message per problem
      * @return the settings, or {@code null} when a problem was added
      */
-    static CookieSettings validate(String cookieName, int maxAgeSeconds, boolean secure, boolean httpOnly,
+    public static CookieSettings validate(String cookieName, int maxAgeSeconds, boolean secure, boolean httpOnly,
                                    String sameSite, String path, List<String> problems) {
         int before = problems.size();
         if (!isToken(cookieName)) {
@@ -69,55 +76,51 @@ final class CookieSettings {
         return new CookieSettings(cookieName, maxAgeSeconds, secure, httpOnly, canonicalSameSite, canonicalPath);
     }
 
-    String cookieName() {
+    /** @return the cookie name */
+    public String cookieName() {
         return cookieName;
     }
 
-    int maxAgeSeconds() {
+    /** @return the cookie's {@code Max-Age}, seconds, or -1 (no {@code Max-Age}) */
+    public int maxAgeSeconds() {
         return maxAgeSeconds;
     }
 
-    String sameSite() {
+    /** @return the canonical SameSite value ({@code Strict}, {@code Lax}, {@code None}) or {@value #SAME_SITE_UNSET} */
+    public String sameSite() {
         return sameSite;
     }
 
+    /** @return whether the cookie is always {@code Secure} (else only on secure requests) */
+    public boolean secure() {
+        return secure;
+    }
+
+    /** @return whether the cookie is {@code HttpOnly} */
+    public boolean httpOnly() {
+        return httpOnly;
+    }
+
+    /** @return the configured path, or {@code null}: the adapter's default (the session cookie's path) */
+    public String path() {
+        return path;
+    }
+
     /** @return whether browsers will drop the cookie on plain HTTP: SameSite=None without forced Secure */
-    boolean sameSiteNoneWithoutSecure() {
+    public boolean sameSiteNoneWithoutSecure() {
         return "None".equals(sameSite) && !secure;
     }
 
     /**
-     * @param context the request's Context, or {@code null}
-     * @return the token lifetime in seconds: {@code maxAgeSeconds}, or with -1 the Context's session timeout
+     * @param sessionTimeoutMinutes the web application's session timeout, minutes; 0 or less: none
+     * @return the token lifetime in seconds: {@code maxAgeSeconds}, or with -1 the session timeout
+     *         ({@value #FALLBACK_LIFETIME_SECONDS} when sessions never time out)
      */
-    long lifetimeSeconds(Context context) {
+    public long lifetimeSeconds(int sessionTimeoutMinutes) {
         if (maxAgeSeconds > 0) {
             return maxAgeSeconds;
         }
-        int timeoutMinutes = context == null ? -1 : context.getSessionTimeout();
-        return timeoutMinutes > 0 ? timeoutMinutes * 60L : FALLBACK_LIFETIME_SECONDS;
-    }
-
-    /**
-     * @param value         the token
-     * @param context       the request's Context (for the default path), or {@code null}
-     * @param secureRequest whether the request arrived over TLS
-     * @return the cookie to add to the response
-     */
-    Cookie newCookie(String value, Context context, boolean secureRequest) {
-        Cookie cookie = new Cookie(cookieName, value);
-        cookie.setPath(path != null ? path : defaultPath(context));
-        cookie.setMaxAge(maxAgeSeconds);
-        cookie.setSecure(secure || secureRequest);
-        cookie.setHttpOnly(httpOnly);
-        if (!SAME_SITE_UNSET.equals(sameSite)) {
-            cookie.setAttribute("SameSite", sameSite);
-        }
-        return cookie;
-    }
-
-    private static String defaultPath(Context context) {
-        return context == null ? "/" : SessionConfig.getSessionCookiePath(context);
+        return sessionTimeoutMinutes > 0 ? sessionTimeoutMinutes * 60L : FALLBACK_LIFETIME_SECONDS;
     }
 
     private static String canonicalSameSite(String value) {
