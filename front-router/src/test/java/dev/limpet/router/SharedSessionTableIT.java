@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.limpet.router.config.RouterConfig;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
+import dev.limpet.testsupport.RedisServerProcess;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -33,18 +30,16 @@ class SharedSessionTableIT {
     Path dir;
 
     private RouterFixture fx;
-    private Process redis;
+    private RedisServerProcess redis;
     private int redisPort;
     private LimpetRouter second;
     private String adminToken;
 
     @BeforeEach
     void start() throws Exception {
-        redisPort = freePort();
-        redis = new ProcessBuilder("redis-server", "--port", String.valueOf(redisPort), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no").redirectErrorStream(true)
-                .redirectOutput(dir.resolve("redis.log").toFile()).start();
-        awaitRedis();
+        redis = new RedisServerProcess();
+        redis.start();
+        redisPort = redis.port();
         adminToken = AdminClient.yaml(dir).replaceAll("(?s).*tokenFile: ", "").strip();
         fx = new RouterFixture("node1", "node2");
         fx.start(dir, extra());
@@ -57,8 +52,7 @@ class SharedSessionTableIT {
             second.close();
         }
         fx.close();
-        redis.destroy();
-        redis.waitFor(10, TimeUnit.SECONDS);
+        redis.close();
     }
 
     private String extra() {
@@ -139,8 +133,7 @@ class SharedSessionTableIT {
     @Test
     void aDeadRedisLeavesTheLocalTableWorkingAndIsCounted() throws Exception {
         Map<String, String> before = createSessions(2);
-        redis.destroy();
-        redis.waitFor(10, TimeUnit.SECONDS);
+        redis.stop();
         Map<String, String> after = createSessions(4);
         Map<String, String> all = new HashMap<>(before);
         all.putAll(after);
@@ -154,27 +147,5 @@ class SharedSessionTableIT {
         assertEquals(200, get(second, "JSESSIONID=unknown-to-everyone").statusCode());
         assertTrue(fx.router.sessionTable().stats().sharedFailures() > 0, "write failures are counted");
         assertTrue(second.sessionTable().stats().sharedFailures() > 0, "read failures are counted");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private void awaitRedis() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            try (Socket s = new Socket("127.0.0.1", redisPort)) {
-                s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-                byte[] reply = new byte[7];
-                if (s.getInputStream().read(reply) > 0 && new String(reply, StandardCharsets.US_ASCII).startsWith("+PONG")) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        throw new IllegalStateException("redis-server did not start on port " + redisPort);
     }
 }

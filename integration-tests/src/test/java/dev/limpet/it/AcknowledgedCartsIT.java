@@ -3,7 +3,7 @@ package dev.limpet.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.limpet.store.testkit.RedisServerProcess;
+import dev.limpet.testsupport.RedisServerProcess;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.limpet.it;
 
+import dev.limpet.testsupport.TomcatProcess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -67,7 +68,7 @@ class DropInJarIT {
     void storeClientLogsReachCatalinaOutAndTheSiteDriverServesTheSessionsThroughJndi(@TempDir Path dir)
             throws Exception {
         int nobodyListens = freePort();
-        try (TomcatProcess tomcat = TomcatProcess.start(tomcat11(), dir.resolve("base"), "node1", SECRET, base -> {
+        try (TomcatProcess tomcat = TomcatProcess.start(tomcat11(), dir.resolve("base"), "node1", SECRET, ItFiles.installation(), base -> {
             webapp(base, "sentinel", "<Manager className=\"dev.limpet.tomcat.LimpetSessionManager\""
                     + " storeUri=\"redis-sentinel://127.0.0.1:" + nobodyListens + "/0?master=limpet\""
                     + " secretFile=\"conf/limpet-secret\"/>");
@@ -93,7 +94,7 @@ class DropInJarIT {
 
     @Test
     void theJarWithDriversWorksWithoutTheSitesDrivers(@TempDir Path dir) throws Exception {
-        try (TomcatProcess tomcat = TomcatProcess.start(tomcat11(), dir.resolve("base"), "node2", SECRET, base -> {
+        try (TomcatProcess tomcat = TomcatProcess.start(tomcat11(), dir.resolve("base"), "node2", SECRET, ItFiles.installation(), base -> {
             try (var jars = Files.list(base.resolve("lib"))) {
                 for (Path jar : (Iterable<Path>) jars::iterator) {
                     Files.delete(jar);

@@ -1,5 +1,6 @@
 package dev.limpet.it;
 
+import dev.limpet.testsupport.TomcatProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -59,6 +60,11 @@ final class ItFiles {
             throw new IllegalStateException("no jetty-home at " + home + ": run through Maven");
         }
         return home;
+    }
+
+    /** @return what the tests install into a Tomcat distribution's base: the drop-in jar, the site's drivers, the cart */
+    static TomcatProcess.Installation installation() {
+        return new TomcatProcess.Installation(dropInJar(), cartWar(), siteJdbcDrivers(), "-Xmx256m");
     }
 
     /** @return the unpacked Tomcat distributions' homes ({@code CATALINA_HOME}) */

@@ -1,5 +1,6 @@
 package dev.limpet.it;
 
+import dev.limpet.testsupport.TomcatProcess;
 import dev.limpet.router.LimpetRouter;
 import dev.limpet.router.config.RouterConfig;
 import java.io.IOException;
@@ -29,7 +30,6 @@ final class SessionCluster implements AutoCloseable {
     static final String PASSWORD = "tester-password-1";
 
     private final Map<String, TomcatProcess> nodes = new LinkedHashMap<>();
-    private final Map<String, Path> bases = new LinkedHashMap<>();
     private LimpetRouter router;
 
     /**
@@ -51,7 +51,6 @@ final class SessionCluster implements AutoCloseable {
             Map<String, CompletableFuture<TomcatProcess>> starting = new LinkedHashMap<>();
             for (String route : routes) {
                 Path base = dir.resolve(route);
-                cluster.bases.put(route, base);
                 TomcatProcess.Customizer install = b -> install(home, b, managerAttrs, examples);
                 starting.put(route, CompletableFuture.supplyAsync(() -> startNode(home, base, route, install)));
             }
@@ -87,7 +86,7 @@ final class SessionCluster implements AutoCloseable {
 
     private static TomcatProcess startNode(Path home, Path base, String route, TomcatProcess.Customizer install) {
         try {
-            return TomcatProcess.start(home, base, route, SECRET, install);
+            return TomcatProcess.start(home, base, route, SECRET, ItFiles.installation(), install);
         } catch (Exception e) {
             throw new CompletionException(e);
         }
@@ -138,18 +137,8 @@ final class SessionCluster implements AutoCloseable {
     }
 
     /** Kills a node's JVM with SIGKILL ({@code kill -9}): no shutdown hook, no session saved on the way out. */
-    void kill9(String route) throws InterruptedException {
-        String marker = "-Dcatalina.base=" + bases.get(route);
-        List<ProcessHandle> jvms = ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false)).toList();
-        if (jvms.isEmpty()) {
-            throw new AssertionError("no JVM found for node " + route);
-        }
-        for (ProcessHandle jvm : jvms) {
-            jvm.destroyForcibly();
-            jvm.onExit().join();
-        }
-        nodes.remove(route).close();
+    void kill9(String route) {
+        nodes.remove(route).kill9();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.limpet.it;
 
+import dev.limpet.testsupport.TomcatProcess;
 import static dev.limpet.it.Browser.servedBy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,7 +38,7 @@ class TomcatDistributionIT {
     void theDropInJarSignsTheBackendCookie(Path catalinaHome) throws Exception {
         String version = catalinaHome.getFileName().toString().replace("apache-tomcat-", "");
         String route = "tc" + version.replace('.', '_');
-        try (TomcatProcess tomcat = TomcatProcess.start(catalinaHome, dir.resolve("base"), route, SECRET)) {
+        try (TomcatProcess tomcat = TomcatProcess.start(catalinaHome, dir.resolve("base"), route, SECRET, ItFiles.installation(), b -> { })) {
             Browser user = new Browser();
             HttpResponse<String> first = user.get(tomcat.url("/cart/cart.txt"));
             assertEquals(200, first.statusCode(), first.body());

@@ -12,7 +12,7 @@ import dev.limpet.core.store.SessionSerializer;
 import dev.limpet.core.store.SessionStore;
 import dev.limpet.core.store.spi.StoreOptions;
 import dev.limpet.sessions.StoreLock;
-import dev.limpet.store.testkit.RedisServerProcess;
+import dev.limpet.testsupport.RedisServerProcess;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;

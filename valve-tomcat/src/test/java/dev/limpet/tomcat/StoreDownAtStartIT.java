@@ -4,10 +4,10 @@ import static dev.limpet.tomcat.StoreOutageIT.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.limpet.store.testkit.MemcachedServerProcess;
-import dev.limpet.store.testkit.PostgresServerProcess;
-import dev.limpet.store.testkit.RedisServerProcess;
-import dev.limpet.store.testkit.ServerProcess;
+import dev.limpet.testsupport.MemcachedServerProcess;
+import dev.limpet.testsupport.PostgresServerProcess;
+import dev.limpet.testsupport.RedisServerProcess;
+import dev.limpet.testsupport.ServerProcess;
 import java.net.URI;
 import org.apache.catalina.LifecycleState;
 import java.net.http.HttpClient;

@@ -2,7 +2,7 @@ package dev.limpet.tomcat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.limpet.store.testkit.RedisServerProcess;
+import dev.limpet.testsupport.RedisServerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

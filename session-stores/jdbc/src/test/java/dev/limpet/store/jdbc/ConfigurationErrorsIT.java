@@ -9,7 +9,7 @@ import dev.limpet.core.store.StoreException;
 import dev.limpet.core.store.StoreUnavailableException;
 import dev.limpet.core.store.spi.StoreBackend;
 import dev.limpet.core.store.spi.StoreOptions;
-import dev.limpet.store.testkit.PostgresServerProcess;
+import dev.limpet.testsupport.PostgresServerProcess;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

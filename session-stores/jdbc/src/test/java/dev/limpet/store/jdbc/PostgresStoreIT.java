@@ -1,6 +1,6 @@
 package dev.limpet.store.jdbc;
 
-import dev.limpet.store.testkit.PostgresServerProcess;
+import dev.limpet.testsupport.PostgresServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 

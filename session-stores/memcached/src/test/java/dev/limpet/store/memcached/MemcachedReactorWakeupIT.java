@@ -8,7 +8,7 @@ import com.google.code.yanf4j.nio.impl.Reactor;
 import com.google.code.yanf4j.nio.impl.SelectorManager;
 import dev.limpet.core.store.spi.StoreBackend;
 import dev.limpet.core.store.spi.StoreOptions;
-import dev.limpet.store.testkit.MemcachedServerProcess;
+import dev.limpet.testsupport.MemcachedServerProcess;
 import java.lang.reflect.Field;
 import java.util.Map;
 import java.util.Random;

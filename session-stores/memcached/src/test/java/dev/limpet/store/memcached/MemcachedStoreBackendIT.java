@@ -13,7 +13,7 @@ import dev.limpet.core.store.VersionConflictException;
 import dev.limpet.core.store.spi.StoreBackend;
 import dev.limpet.core.store.spi.StoreOptions;
 import dev.limpet.core.store.spi.StoredBlob;
-import dev.limpet.store.testkit.MemcachedServerProcess;
+import dev.limpet.testsupport.MemcachedServerProcess;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

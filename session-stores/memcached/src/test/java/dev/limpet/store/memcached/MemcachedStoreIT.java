@@ -2,7 +2,7 @@ package dev.limpet.store.memcached;
 
 import dev.limpet.core.store.spi.StoreOptions;
 import dev.limpet.store.testkit.AbstractSessionStoreContractTest;
-import dev.limpet.store.testkit.MemcachedServerProcess;
+import dev.limpet.testsupport.MemcachedServerProcess;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

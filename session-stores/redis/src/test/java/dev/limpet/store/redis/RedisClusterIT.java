@@ -10,7 +10,7 @@ import dev.limpet.core.store.SessionSerializer;
 import dev.limpet.core.store.SessionStore;
 import dev.limpet.core.store.VersionConflictException;
 import dev.limpet.core.store.spi.StoreOptions;
-import dev.limpet.store.testkit.RedisServerProcess;
+import dev.limpet.testsupport.RedisServerProcess;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

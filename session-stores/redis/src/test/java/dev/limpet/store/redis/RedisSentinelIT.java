@@ -9,7 +9,7 @@ import dev.limpet.core.store.SessionMetadata;
 import dev.limpet.core.store.SessionSerializer;
 import dev.limpet.core.store.SessionStore;
 import dev.limpet.core.store.spi.StoreOptions;
-import dev.limpet.store.testkit.RedisServerProcess;
+import dev.limpet.testsupport.RedisServerProcess;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -10,7 +10,7 @@ import dev.limpet.core.store.StoreProviders;
 import dev.limpet.core.store.StoreUnavailableException;
 import dev.limpet.core.store.spi.StoreBackend;
 import dev.limpet.core.store.spi.StoreOptions;
-import dev.limpet.store.testkit.RedisServerProcess;
+import dev.limpet.testsupport.RedisServerProcess;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

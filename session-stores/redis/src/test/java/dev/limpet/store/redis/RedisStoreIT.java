@@ -2,7 +2,7 @@ package dev.limpet.store.redis;
 
 import dev.limpet.core.store.spi.StoreOptions;
 import dev.limpet.store.testkit.AbstractSessionStoreContractTest;
-import dev.limpet.store.testkit.RedisServerProcess;
+import dev.limpet.testsupport.RedisServerProcess;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

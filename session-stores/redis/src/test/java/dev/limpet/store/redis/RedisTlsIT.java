@@ -7,7 +7,7 @@ import dev.limpet.core.store.StoreProviders;
 import dev.limpet.core.store.StoreUnavailableException;
 import dev.limpet.core.store.spi.StoreBackend;
 import dev.limpet.core.store.spi.StoreOptions;
-import dev.limpet.store.testkit.RedisServerProcess;
+import dev.limpet.testsupport.RedisServerProcess;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;

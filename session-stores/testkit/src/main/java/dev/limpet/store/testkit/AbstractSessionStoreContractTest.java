@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The one contract every session store meets, run against a real server (Jetty's
  * {@code AbstractSessionDataStoreTest} is the model). A store module extends it in an {@code *IT} class that
- * starts its server once ({@code @BeforeAll}) with a launcher such as {@link RedisServerProcess}, and
+ * starts its server once ({@code @BeforeAll}) with a launcher such as {@link dev.limpet.testsupport.RedisServerProcess}, and
  * implements {@link #options()}, {@link #killServer()} and {@link #restartServer()}.
  *
  * <p>Each test works in its own namespace, so tests do not see each other's sessions. The fixtures (stores,

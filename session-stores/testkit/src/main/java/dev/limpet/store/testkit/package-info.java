@@ -1,5 +1,5 @@
 /**
- * Test support shared by every module's tests: the store contract suite every store passes, launchers that
- * start real Redis, Memcached, PostgreSQL and MariaDB processes on free ports, and a cookie-keeping HTTP client.
+ * Test support of the session stores: the store contract suite every store passes and a cookie-keeping HTTP client.
+ * The launchers of real servers are in {@code dev.limpet.testsupport} (module {@code limpet-test-support}).
  */
 package dev.limpet.store.testkit;

@@ -1,4 +1,4 @@
-package dev.limpet.store.testkit;
+package dev.limpet.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -246,7 +246,7 @@ public abstract class ServerProcess implements AutoCloseable {
     }
 
     /** @return a port that was free a moment ago on 127.0.0.1 */
-    protected static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

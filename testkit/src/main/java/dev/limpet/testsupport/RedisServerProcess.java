@@ -1,4 +1,4 @@
-package dev.limpet.store.testkit;
+package dev.limpet.testsupport;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * A real {@code redis-server} on a free loopback port, without persistence:
  * {@code redis-server --port PORT --bind 127.0.0.1 --save "" --appendonly no --dir TMP}. Restarts come back
- * empty. With {@link #withPassword(String)} it requires a password ({@code requirepass}). With
+ * empty, unless {@link #withAppendOnly()}. With {@link #withPassword(String)} it requires a password ({@code requirepass}). With
  * {@link #sentinelOf(RedisServerProcess, String)} the same binary runs as a Sentinel ({@code --sentinel})
  * monitoring another instance. Requires the {@code redis-server} package; never touches another Redis (such
  * as a shared one on 6379). Not thread-safe.
@@ -20,6 +20,7 @@ public final class RedisServerProcess extends ServerProcess {
     private java.nio.file.Path tlsCertificate;
     private java.nio.file.Path tlsKey;
     private boolean clusterNode;
+    private boolean appendOnly;
 
     /** Chooses a free port; call {@link #start()}. */
     public RedisServerProcess() {
@@ -75,6 +76,18 @@ public final class RedisServerProcess extends ServerProcess {
         return this;
     }
 
+    /**
+     * Keeps the data across a {@code kill -9} and restart: an append-only file fsynced at every write
+     * ({@code --appendonly yes --appendfsync always}), so a restart comes back with every acknowledged write. Set
+     * before {@link #start()}.
+     *
+     * @return this
+     */
+    public RedisServerProcess withAppendOnly() {
+        this.appendOnly = true;
+        return this;
+    }
+
     /** @return {@code redis://127.0.0.1:PORT/0}, without credentials */
     public String uri() {
         return "redis://127.0.0.1:" + port() + "/0";
@@ -104,8 +117,9 @@ public final class RedisServerProcess extends ServerProcess {
         } else {
             command.addAll(List.of("--port", String.valueOf(port())));
         }
-        command.addAll(List.of("--bind", "127.0.0.1", "--save", "",
-                "--appendonly", "no", "--dir", dir().toString(), "--daemonize", "no"));
+        command.addAll(List.of("--bind", "127.0.0.1", "--save", "", "--dir", dir().toString(), "--daemonize", "no"));
+        command.addAll(appendOnly ? List.of("--appendonly", "yes", "--appendfsync", "always")
+                : List.of("--appendonly", "no"));
         if (clusterNode) {
             command.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file",
                     dir().resolve("nodes.conf").toString()));

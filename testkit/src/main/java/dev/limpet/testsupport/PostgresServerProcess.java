@@ -1,4 +1,4 @@
-package dev.limpet.store.testkit;
+package dev.limpet.testsupport;
 
 import java.io.IOException;
 import java.nio.file.Files;

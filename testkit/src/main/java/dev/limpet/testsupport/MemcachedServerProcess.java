@@ -1,4 +1,4 @@
-package dev.limpet.store.testkit;
+package dev.limpet.testsupport;
 
 import java.util.List;
 

@@ -1,0 +1,65 @@
+package dev.limpet.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The short CI variant of every scenario of docs/reliability.md: the same code as {@code reliability/run}, with 20
+ * users for tens of seconds instead of 200 for minutes, on real processes (Tomcat 11 distribution nodes with the
+ * drop-in jar, the router jar, real store servers). Several scenarios share one rig to keep CI short; each leaves
+ * the rig whole. Fails on any session lost, update lost or duplicated, and when a user cannot see its cart after
+ * the run. Failed requests are expected while things fail and are only printed.
+ */
+class ReliabilityIT {
+
+    private static final int USERS = 20;
+    private static final int THINK_MILLIS = 200;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void nodeKillsRouterRestartsNetworkFaultsRollingRestartAndAStoreOutageLoseNothing() throws Exception {
+        Rig.Spec spec = new Rig.Spec(Store.Kind.REDIS, true, 2, true);
+        List<Run> runs = new ArrayList<>();
+        try (Rig rig = Rig.start(spec, Artifacts.locate(), dir)) {
+            runs.add(Run.play(Scenario.killNodes(spec), rig, USERS, 16, THINK_MILLIS));
+            runs.add(Run.play(Scenario.routerRestart(spec, false), rig, USERS, 10, THINK_MILLIS));
+            runs.add(Run.play(Scenario.routerRestart(spec, true), rig, USERS, 10, THINK_MILLIS));
+            runs.add(Run.play(Scenario.network(spec), rig, USERS, 20, THINK_MILLIS));
+            runs.add(Run.play(Scenario.rollingRestart(spec), rig, USERS, 12, THINK_MILLIS));
+            runs.add(Run.play(Scenario.storeOutage(spec, 4), rig, USERS, 12, THINK_MILLIS));
+            runs.add(Run.play(Scenario.soak(spec), rig, USERS, 8, THINK_MILLIS));
+        }
+        assertClean(runs);
+    }
+
+    @ParameterizedTest(name = "{0}, sticky={1}")
+    @CsvSource({"MEMCACHED, true, 1", "POSTGRESQL, true, 1", "REDIS, false, 2"})
+    void aStoreKilledUnderLoadLosesNothing(Store.Kind store, boolean sticky, int nodes) throws Exception {
+        Rig.Spec spec = new Rig.Spec(store, sticky, nodes, false);
+        try (Rig rig = Rig.start(spec, Artifacts.locate(), dir)) {
+            assertClean(List.of(Run.play(Scenario.storeOutage(spec, 4), rig, USERS, 12, THINK_MILLIS)));
+        }
+    }
+
+    private static void assertClean(List<Run> runs) {
+        System.out.println(Run.header());
+        runs.forEach(run -> System.out.println(run.row()));
+        runs.forEach(Run::print);
+        String losses = runs.stream().filter(run -> !run.clean()).map(Run::json).collect(Collectors.joining("\n"));
+        assertEquals("", losses, "sessions or acknowledged updates lost or duplicated");
+        for (Run run : runs) {
+            assertTrue(run.tally().acknowledgedAdds() > USERS, run.scenario() + ": the users shopped: " + run.json());
+        }
+    }
+}
