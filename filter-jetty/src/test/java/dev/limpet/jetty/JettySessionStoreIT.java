@@ -13,7 +13,7 @@ import dev.limpet.core.store.spi.StoreOptions;
 import dev.limpet.core.token.AffinityTokenCodec;
 import dev.limpet.core.token.TokenVerdict;
 import dev.limpet.store.testkit.CookieClient;
-import dev.limpet.store.testkit.RedisServerProcess;
+import dev.limpet.testsupport.RedisServerProcess;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package dev.limpet.router;
 
 import static dev.limpet.router.RouterFixture.node;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -97,13 +98,10 @@ class AdminApiIT {
         for (int i = 0; i < 4; i++) {
             assertEquals(200, fx.get("/").statusCode());
         }
-        HttpResponse<String> metrics = admin.get("/metrics");
-        long deadline = System.nanoTime() + 10_000_000_000L; // the request log records just after the response
-        while (!metrics.body().contains("limpet_router_request_duration_seconds_count{node=\"node2\"} 2")
-                && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            metrics = admin.get("/metrics");
-        }
+        // The request log records just after the response.
+        HttpResponse<String> metrics = await("node2's two requests in the metrics").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(20)).until(() -> admin.get("/metrics"),
+                        m -> m.body().contains("limpet_router_request_duration_seconds_count{node=\"node2\"} 2"));
         assertEquals(200, metrics.statusCode());
         for (String series : new String[] {"limpet_router_request_duration_seconds_bucket{node=\"node1\",le=",
             "limpet_router_request_duration_seconds_count{node=\"node2\"} 2", "limpet_router_build_info{version=\"0.",

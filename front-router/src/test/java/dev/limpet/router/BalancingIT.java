@@ -1,6 +1,7 @@
 package dev.limpet.router;
 
 import static dev.limpet.router.RouterFixture.node;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -70,9 +72,8 @@ class BalancingIT {
                     + "/report?hold=1")).header("Cookie", "JSESSIONID=h.node1").build(),
                     HttpResponse.BodyHandlers.ofString()));
         }
-        for (int i = 0; i < 1000 && node1.requests() < 2; i++) {
-            Thread.sleep(10);
-        }
+        await("two pinned requests are in flight on node1").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(10)).until(node1::requests, n -> n >= 2);
         assertEquals(2, node1.requests(), "two pinned requests are in flight on node1");
         Map<String, Integer> spread = spread(20);
         node1.releaseHeld();

@@ -38,7 +38,7 @@ class ConsoleBrowserIT {
                 while (loading.get()) {
                     try {
                         fx.get("/");
-                        Thread.sleep(20);
+                        Thread.sleep(20); // the scenario: a steady trickle of traffic for the console to show
                     } catch (Exception e) {
                         return;
                     }

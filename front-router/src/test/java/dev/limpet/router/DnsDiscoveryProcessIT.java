@@ -1,5 +1,6 @@
 package dev.limpet.router;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,11 +46,8 @@ class DnsDiscoveryProcessIT {
                 assertEquals(Set.of("d1", "d2"), servedBy(router.port, 10));
 
                 Files.writeString(hosts, "127.0.0.3 tomcat.limpet.test\n127.0.0.4 tomcat.limpet.test\n");
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (!servedBy(router.port, 10).equals(Set.of("d2", "d3"))) {
-                    assertTrue(System.nanoTime() < deadline, "discovery never followed DNS:\n" + router.log());
-                    Thread.sleep(200);
-                }
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertEquals(
+                        Set.of("d2", "d3"), servedBy(router.port, 10), () -> "discovery never followed DNS:\n" + router.logQuietly()));
                 nodes = admin.get("/nodes").body();
                 assertFalse(nodes.contains("\"tomcat-127-0-0-2\""), nodes);
                 assertTrue(router.log().contains("no longer lists node [tomcat-127-0-0-2]: removed"), router.log());

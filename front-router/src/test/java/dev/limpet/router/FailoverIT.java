@@ -2,6 +2,7 @@ package dev.limpet.router;
 
 import static dev.limpet.router.RouterFixture.node;
 import static dev.limpet.router.RouterFixture.setCookie;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -10,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,12 +90,8 @@ class FailoverIT {
         node1.stop();
         assertEquals("node2", node(fx.get("/", "Cookie", "JSESSIONID=a.node1")));
         node1.start();
-        String served = null;
-        for (int i = 0; i < 100 && !"node1".equals(served); i++) {
-            Thread.sleep(50);
-            served = node(fx.get("/", "Cookie", "JSESSIONID=a.node1"));
-        }
-        assertEquals("node1", served);
+        await("node1 serves its session again").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> node(fx.get("/", "Cookie", "JSESSIONID=a.node1")), "node1"::equals);
     }
 
     /** @return a Cookie header pinning to {@code route} by X-Backend, JSESSIONID and the router cookie */

@@ -82,7 +82,7 @@ class FailureModesIT {
         assertEquals(other(home), node(moved));
         assertEquals(home, moved.headers().firstValue("X-Seen-Previous-Route").orElseThrow());
         fx.backend(home).start();
-        Thread.sleep(300);
+        Thread.sleep(300); // the scenario: home is back and has had time to be seen up; the session stays moved
         for (int i = 0; i < 20; i++) {
             assertEquals(other(home), node(fx.get("/app", "Cookie", cookie)), "re-pinned, request " + i);
         }
@@ -102,7 +102,7 @@ class FailureModesIT {
         }
         assertEquals(otherBefore, fx.backend(other(home)).requests(), "never silently moved");
         fx.backend(home).start();
-        Thread.sleep(300);
+        Thread.sleep(300); // the scenario: home is back and has had time to be seen up
         for (int i = 0; i < 10; i++) {
             assertEquals(home, node(fx.post("/mcp", "{}", "Mcp-Session-Id", id)));
         }

@@ -1,10 +1,10 @@
 package dev.limpet.router;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ConnectException;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -87,27 +87,21 @@ class GracefulStopProcessIT {
                 .timeout(Duration.ofSeconds(60)).GET().build();
     }
 
-    private static void awaitBackendRequests(RouterFixture farm, int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (farm.backends.stream().mapToInt(TestBackend::requests).sum() < n) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("backends saw fewer than " + n + " requests");
-            }
-            Thread.sleep(20);
-        }
+    private static void awaitBackendRequests(RouterFixture farm, int n) {
+        await("backends see " + n + " requests").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> farm.backends.stream().mapToInt(TestBackend::requests).sum() >= n);
     }
 
-    private static void assertConnectionRefused(int port) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                Thread.sleep(50);
-            } catch (ConnectException refused) {
-                return;
-            } catch (java.io.IOException other) {
-                return;
-            }
+    private static void assertConnectionRefused(int port) {
+        await("the router accepts no connection after SIGTERM").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50)).until(() -> refuses(port));
+    }
+
+    private static boolean refuses(int port) {
+        try (Socket ignored = new Socket("127.0.0.1", port)) {
+            return false;
+        } catch (java.io.IOException refusedOrReset) {
+            return true;
         }
-        throw new AssertionError("the router still accepts connections after SIGTERM");
     }
 }

@@ -1,12 +1,13 @@
 package dev.limpet.router;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.limpet.router.lifecycle.InFlightWork;
 import dev.limpet.router.lifecycle.StopReport;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -25,8 +26,8 @@ class GracefulTunnelIT {
             InFlightWork.Tunnel tunnel = fx.router.inFlight().openTunnel();
             assertEquals(1, fx.router.inFlight().tunnels());
             CompletableFuture<StopReport> stop = CompletableFuture.supplyAsync(() -> fx.router.stop(60_000));
-            Thread.sleep(300);
-            assertFalse(stop.isDone(), "the stop waits for the tunnel");
+            await("the stop waits for the tunnel").during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1))
+                    .until(() -> !stop.isDone());
             tunnel.close();
             tunnel.close();
             StopReport report = stop.get(30, TimeUnit.SECONDS);

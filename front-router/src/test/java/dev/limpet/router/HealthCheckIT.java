@@ -1,10 +1,12 @@
 package dev.limpet.router;
 
 import static dev.limpet.router.RouterFixture.node;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.limpet.router.node.NodeState;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,12 +50,8 @@ class HealthCheckIT {
         assertEquals("node1", node(fx.get("/", "Cookie", pinned)));
     }
 
-    private void awaitState(String route, NodeState expected) throws InterruptedException {
-        NodeState state = null;
-        for (int i = 0; i < 200 && state != expected; i++) {
-            Thread.sleep(50);
-            state = fx.router.nodes().find(route).state(System.nanoTime());
-        }
-        assertEquals(expected, state);
+    private void awaitState(String route, NodeState expected) {
+        await(route + " is " + expected).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> fx.router.nodes().find(route).state(System.nanoTime()), state -> state == expected);
     }
 }

@@ -1,5 +1,6 @@
 package dev.limpet.router;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,7 +24,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,7 +69,7 @@ class KubernetesDiscoveryProcessIT {
                 // Pod a is terminating but still serving (its preStop hook runs); pod c starts.
                 publish(port, endpoint("tomcat-a", "127.0.0.2", false, true),
                         endpoint("tomcat-b", "127.0.0.3", true, false), endpoint("tomcat-c", "127.0.0.4", true, false));
-                await(() -> state(admin, "tomcat-a").equals("draining") && state(admin, "tomcat-c").equals("active"),
+                awaitDiscovery(() -> state(admin, "tomcat-a").equals("draining") && state(admin, "tomcat-c").equals("active"),
                         router);
                 for (String[] user : users) {
                     assertEquals(user[1], RouterFixture.node(get(router.port, user[0])), "sticky users stay");
@@ -82,7 +82,7 @@ class KubernetesDiscoveryProcessIT {
 
                 // Pod a is deleted: gone from the slice.
                 publish(port, endpoint("tomcat-b", "127.0.0.3", true, false), endpoint("tomcat-c", "127.0.0.4", true, false));
-                await(() -> state(admin, "tomcat-a").equals("absent"), router);
+                awaitDiscovery(() -> state(admin, "tomcat-a").equals("absent"), router);
                 for (String[] user : users) {
                     HttpResponse<String> r = get(router.port, user[0]);
                     assertEquals(200, r.statusCode());
@@ -131,14 +131,9 @@ class KubernetesDiscoveryProcessIT {
         return r;
     }
 
-    private static void await(BooleanSupplier condition, RouterProcess router) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("discovery never followed the slices:\n" + router.log());
-            }
-            Thread.sleep(100);
-        }
+    private static void awaitDiscovery(BooleanSupplier condition, RouterProcess router) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> assertTrue(
+                condition.getAsBoolean(), () -> "discovery never followed the slices:\n" + router.logQuietly()));
     }
 
     private static int port(TestBackend backend) {

@@ -1,10 +1,13 @@
 package dev.limpet.router;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.limpet.router.ws.WsNode;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** A {@link WsNode} in its own JVM, so that a test can kill it as a crashing node dies (SIGKILL). */
@@ -28,17 +31,21 @@ final class NodeProcess implements AutoCloseable {
                 route, String.valueOf(port), RouterFixture.SECRET).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         NodeProcess node = new NodeProcess(p, port);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return node;
-            } catch (IOException notYet) {
-                if (!p.isAlive() || System.nanoTime() > deadline) {
-                    node.close();
-                    throw new IllegalStateException("node process did not start", notYet);
-                }
-                Thread.sleep(100);
-            }
+        try {
+            await("node process listens on port " + port).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .failFast("node process exited", () -> !p.isAlive()).until(() -> accepts(port));
+            return node;
+        } catch (RuntimeException notStarted) {
+            node.close();
+            throw notStarted;
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket ignored = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException notYet) {
+            return false;
         }
     }
 

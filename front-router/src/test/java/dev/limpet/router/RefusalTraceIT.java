@@ -2,6 +2,7 @@ package dev.limpet.router;
 
 import static dev.limpet.router.RouterFixture.node;
 import static dev.limpet.router.RouterFixture.setCookie;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,13 +62,9 @@ class RefusalTraceIT {
         assertTrue(sorry.headers().firstValue("X-Limpet-Route").orElseThrow().contains("pinned=" + node(sorryFirst)),
                 sorry.headers().map().toString());
         assertThrows(IOException.class, () -> fx.get("/close/a", "Cookie", setCookie(closeFirst, "JSESSIONID")));
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        String text = "";
-        while (!(text.contains("/strict/a\" 503") && text.contains("/sorry/a\" 503") && text.contains("/close/a\""))
-                && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            text = Files.exists(log) ? Files.readString(log) : "";
-        }
+        String text = await("the access log records the three refusals").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50)).until(() -> Files.exists(log) ? Files.readString(log) : "",
+                        t -> t.contains("/strict/a\" 503") && t.contains("/sorry/a\" 503") && t.contains("/close/a\""));
         for (String line : text.split("\n")) {
             if (line.contains("/strict/a\" 503")) {
                 assertTrue(line.contains(" F=" + home + " "), line);

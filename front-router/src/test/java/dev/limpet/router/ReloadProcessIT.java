@@ -1,5 +1,6 @@
 package dev.limpet.router;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -175,14 +176,9 @@ class ReloadProcessIT {
         }
     }
 
-    private void awaitRequests(long n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (requests.get() < n) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("load loop stalled at " + requests.get() + " requests: " + failures);
-            }
-            Thread.sleep(20);
-        }
+    private void awaitRequests(long n) {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> assertTrue(
+                requests.get() >= n, () -> "load loop stalled at " + requests.get() + " requests: " + failures));
     }
 
     private static String yaml(Path dir, RouterFixture farm, List<String> routes, int weightOfB, String secrets,

@@ -1,9 +1,13 @@
 package dev.limpet.router;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -42,14 +46,11 @@ final class RouterProcess implements AutoCloseable {
         command.addAll(List.of("-jar", jar, "--config", config.toString()));
         this.process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        Matcher m;
-        while (!(m = LISTENING.matcher(log())).find()) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("router did not start; log:\n" + log());
-            }
-            Thread.sleep(50);
-        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .failFast(() -> assertTrue(process.isAlive(), () -> "router exited; log:\n" + logQuietly()))
+                .untilAsserted(() -> assertTrue(LISTENING.matcher(log()).find(), () -> "router did not start; log:\n" + logQuietly()));
+        Matcher m = LISTENING.matcher(log());
+        m.find();
         this.port = Integer.parseInt(m.group(1));
         Matcher a = ADMIN.matcher(log());
         this.adminPort = a.find() ? Integer.parseInt(a.group(1)) : -1;
@@ -57,6 +58,15 @@ final class RouterProcess implements AutoCloseable {
 
     String log() throws IOException {
         return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+    }
+
+    /** @return the log, or why it cannot be read (for failure messages) */
+    String logQuietly() {
+        try {
+            return log();
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
+        }
     }
 
     /** Sends a signal, e.g. {@code TERM} or {@code HUP}, with {@code kill}. */
@@ -70,13 +80,8 @@ final class RouterProcess implements AutoCloseable {
 
     /** Waits until the log contains {@code text} {@code times} times or more. */
     void awaitLog(String text, int times, long timeoutSeconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        while (count(log(), text) < times) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("log never had [" + text + "] " + times + " times:\n" + log());
-            }
-            Thread.sleep(50);
-        }
+        await().atMost(Duration.ofSeconds(timeoutSeconds)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> assertTrue(
+                count(log(), text) >= times, () -> "log never had [" + text + "] " + times + " times:\n" + logQuietly()));
     }
 
     static int count(String haystack, String needle) {

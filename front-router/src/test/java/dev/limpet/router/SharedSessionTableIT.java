@@ -2,6 +2,7 @@ package dev.limpet.router;
 
 import static dev.limpet.router.RouterFixture.node;
 import static dev.limpet.router.RouterFixture.setCookie;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -114,20 +115,15 @@ class SharedSessionTableIT {
         assertEquals(200, first.change("/nodes/node1/state", "draining").statusCode());
         assertEquals(200, first.change("/nodes/node2/weight", "9").statusCode());
         AdminClient other = new AdminClient(second);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!other.node("node1").get("state").asText().equals("draining")
-                || other.node("node2").get("weight").asInt() != 9) {
-            assertTrue(System.nanoTime() < deadline, "the second router never saw the change");
-            Thread.sleep(50);
-        }
+        await("the second router sees the change").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> other.node("node1").get("state").asText().equals("draining")
+                        && other.node("node2").get("weight").asInt() == 9);
         second.close();
         second = startRouter();
         assertEquals("draining", new AdminClient(second).node("node1").get("state").asText());
         assertEquals(200, new AdminClient(second).change("/nodes/node1/state", "active").statusCode());
-        while (!first.node("node1").get("state").asText().equals("active")) {
-            assertTrue(System.nanoTime() < deadline, "the first router never saw the change back");
-            Thread.sleep(50);
-        }
+        await("the first router sees the change back").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> first.node("node1").get("state").asText().equals("active"));
     }
 
     @Test

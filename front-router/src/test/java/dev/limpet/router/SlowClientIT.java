@@ -1,5 +1,6 @@
 package dev.limpet.router;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -89,7 +91,7 @@ class SlowClientIT {
                 break;
             }
             closed = closedByRouter(slow);
-            Thread.sleep(100);
+            Thread.sleep(100); // the scenario: a slowloris client sends one header line every 100 ms
         }
         assertTrue(closed, "the router kept a slowloris connection open through " + lines + " header lines");
         assertEquals(0, fx.backend("node1").requests(), "the unfinished request never reached the node");
@@ -128,11 +130,8 @@ class SlowClientIT {
             }
             ended = endedOrAnswered(slow, true);
         }
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (fx.router.nodes().find("node1").inFlight() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals(0, fx.router.nodes().find("node1").inFlight(), "the slow upload no longer holds the node");
+        await("the slow upload no longer holds the node").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> fx.router.nodes().find("node1").inFlight() == 0);
         assertTrue(sent < 3000, "the router let a 100 bytes/s upload run for " + sent + " bytes");
     }
 
@@ -152,15 +151,9 @@ class SlowClientIT {
         fourth.setSoTimeout(20_000);
         assertTrue(closedByRouter(fourth), "the fourth connection of one client is closed");
         held.get(0).close();
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        String answer = "";
-        while (!answer.startsWith("HTTP/1.1 200") && System.nanoTime() < deadline) {
-            try {
-                answer = RawHttp.exchange(fx.router.port(), "GET /b HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
-            } catch (IOException closedAgain) {
-                Thread.sleep(50);
-            }
-        }
-        assertTrue(answer.startsWith("HTTP/1.1 200"), "after one closed, a new connection is served: " + answer);
+        await("after one closed, a new connection is served").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50)).ignoreExceptionsInstanceOf(IOException.class)
+                .until(() -> RawHttp.exchange(fx.router.port(), "GET /b HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"),
+                        answer -> answer.startsWith("HTTP/1.1 200"));
     }
 }

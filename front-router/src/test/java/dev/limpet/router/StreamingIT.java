@@ -1,5 +1,6 @@
 package dev.limpet.router;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -108,11 +109,9 @@ class StreamingIT {
                 throw new IllegalStateException(e);
             }
         });
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (fx.backend("node1").requests() == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        Thread.sleep(3000); // the poll is held three client idle timeouts long before the node answers
+        await("the poll reaches the node").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> fx.backend("node1").requests() > 0);
+        Thread.sleep(3000); // the scenario: the poll is held three client idle timeouts long before the node answers
         fx.backend("node1").releaseHeld();
         HttpResponse<String> r = poll.get(30, TimeUnit.SECONDS);
         assertEquals(200, r.statusCode());

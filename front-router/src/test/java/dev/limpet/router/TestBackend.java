@@ -114,6 +114,7 @@ final class TestBackend implements AutoCloseable {
             gate.await(20, TimeUnit.SECONDS);
         }
         if (held != null && held.matches(".*\\bsleepMillis=[0-9]+.*")) {
+            // the scenario: a slow node, as long as the request asks
             Thread.sleep(Long.parseLong(held.replaceAll(".*\\bsleepMillis=([0-9]+).*", "$1")));
         }
         String body = Content.Source.asString(request, StandardCharsets.UTF_8);
@@ -171,7 +172,7 @@ final class TestBackend implements AutoCloseable {
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
         for (int i = 0; i < n; i++) {
             if (i > 0) {
-                Thread.sleep(gap);
+                Thread.sleep(gap); // the scenario: events spaced by the requested gap
             }
             org.eclipse.jetty.util.FutureCallback sent = new org.eclipse.jetty.util.FutureCallback();
             response.write(false, ByteBuffer.wrap(("id: " + i + "\ndata: event " + i + " from " + route + "\n\n")

@@ -1,7 +1,7 @@
 package dev.limpet.router;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,18 +84,9 @@ class WebSocketIT {
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static void await(String what, java.util.function.BooleanSupplier condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 30 s: " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    private static void awaitCount(String what, int expected, IntSupplier count) throws Exception {
-        await(what + " == " + expected, () -> count.getAsInt() == expected);
+    private static void awaitCount(String what, int expected, IntSupplier count) {
+        await(what + " == " + expected).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(count::getAsInt, n -> n == expected);
     }
 
     @ParameterizedTest

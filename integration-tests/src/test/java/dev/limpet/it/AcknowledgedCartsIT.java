@@ -1,11 +1,13 @@
 package dev.limpet.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.limpet.testsupport.RedisServerProcess;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +77,7 @@ class AcknowledgedCartsIT {
                 // GETs keep flowing meanwhile; those that meet a connection the router pooled to node1 are retried
                 // on node2. A POST sent on such a connection could not be (its body went out), so posting resumes
                 // once the router has had a moment to see node1's connections closed.
-                Thread.sleep(1000);
+                Thread.sleep(1000); // the scenario: a moment for the router to see node1's connections closed
             } finally {
                 posting.writeLock().unlock();
             }
@@ -133,7 +135,7 @@ class AcknowledgedCartsIT {
                 failures.add("user " + user + " step " + step + " (" + doing + "): " + e);
                 break;
             }
-            Thread.sleep(ThreadLocalRandom.current().nextInt(20, 120));
+            Thread.sleep(ThreadLocalRandom.current().nextInt(20, 120)); // the scenario: a user's think time
         }
         return acknowledged;
     }
@@ -147,12 +149,8 @@ class AcknowledgedCartsIT {
         return items;
     }
 
-    private static void awaitRequests(AtomicInteger requests, int target, ConcurrentLinkedQueue<String> failures)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + 240_000_000_000L;
-        while (requests.get() < target && failures.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertTrue(requests.get() >= target || !failures.isEmpty(), "load did not reach " + target + " requests");
+    private static void awaitRequests(AtomicInteger requests, int target, ConcurrentLinkedQueue<String> failures) {
+        await("load reaches " + target + " requests").atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(50))
+                .until(() -> requests.get() >= target || !failures.isEmpty());
     }
 }

@@ -1,6 +1,7 @@
 package dev.limpet.it;
 
 import static dev.limpet.it.Browser.servedBy;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -71,12 +72,8 @@ class DrainJsessionidIT {
             assertFalse(busy.get("safeToStop").asBoolean());
 
             long quietSince = System.nanoTime();
-            long deadline = quietSince + TimeUnit.SECONDS.toNanos(60);
-            JsonNode drained;
-            while (!(drained = node(admin, "node1")).get("safeToStop").asBoolean()) {
-                assertTrue(System.nanoTime() < deadline, "never drained: " + drained);
-                Thread.sleep(100);
-            }
+            JsonNode drained = await("node1 drains").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> node(admin, "node1"), node -> node.get("safeToStop").asBoolean());
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - quietSince);
             assertEquals(0, drained.get("sessions").asLong());
             assertTrue(millis >= 2_000, "counted down before the idle window: " + millis + " ms");

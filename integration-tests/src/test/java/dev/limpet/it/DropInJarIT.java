@@ -1,6 +1,7 @@
 package dev.limpet.it;
 
 import dev.limpet.testsupport.TomcatProcess;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.AfterAll;
@@ -118,36 +120,25 @@ class DropInJarIT {
         Files.writeString(contexts.resolve(name + ".xml"), "<Context>\n" + contextBody + "\n</Context>\n");
     }
 
-    private static void awaitRows(String table, int rows, TomcatProcess tomcat) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        int seen = -1;
-        while (System.nanoTime() < deadline) {
-            try (Connection c = DriverManager.getConnection(DATABASE_URL); Statement s = c.createStatement();
-                 ResultSet r = s.executeQuery("SELECT count(*) FROM " + table)) {
-                r.next();
-                seen = r.getInt(1);
-                if (seen == rows) {
-                    return;
-                }
-            } catch (SQLException e) {
-                // the table is created when the webapp's store opens
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("expected " + rows + " stored session(s) in " + table + ", saw " + seen + ":\n"
-                + tomcat.console());
+    private static void awaitRows(String table, int rows, TomcatProcess tomcat) {
+        // The table is created when the webapp's store opens: until then the count fails.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptionsInstanceOf(SQLException.class).untilAsserted(() -> assertEquals(rows, count(table),
+                        () -> "stored sessions in " + table + ":\n" + tomcat.console()));
     }
 
-    private static String awaitConsole(TomcatProcess tomcat, String text) throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            String console = tomcat.console();
-            if (console.contains(text)) {
-                return console;
-            }
-            Thread.sleep(200);
+    private static int count(String table) throws SQLException {
+        try (Connection c = DriverManager.getConnection(DATABASE_URL); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT count(*) FROM " + table)) {
+            r.next();
+            return r.getInt(1);
         }
-        throw new AssertionError("catalina.out never showed [" + text + "]:\n" + tomcat.console());
+    }
+
+    private static String awaitConsole(TomcatProcess tomcat, String text) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertTrue(
+                tomcat.console().contains(text), () -> "catalina.out never showed [" + text + "]:\n" + tomcat.console()));
+        return tomcat.console();
     }
 
     private static Path tomcat11() {

@@ -22,11 +22,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.h2.tools.Server;
@@ -161,7 +161,7 @@ class SessionStoreDistributionIT {
                 String old = buildCart(cluster, user);
                 Examples examples = store.examples() ? Examples.onNode(cluster, old) : null;
                 // Sticky backups are asynchronous: a kill -9 within the backup queue's latency would lose the last
-                // change. Give the queue time to write before the crash.
+                // change. Give the queue time to write before the crash (the scenario: a crash after the backup).
                 Thread.sleep(2000);
 
                 cluster.kill9(old);

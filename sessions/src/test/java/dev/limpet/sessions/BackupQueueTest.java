@@ -1,9 +1,11 @@
 package dev.limpet.sessions;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.limpet.core.store.StoreUnavailableException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -83,7 +85,7 @@ class BackupQueueTest {
         storeDown.set(false);
         try (BackupQueue queue = new BackupQueue("t", 2, 1, 10, new CircuitBreaker(1, 10, System::nanoTime))) {
             queue.submit(blocking(blocker));
-            Thread.sleep(100);
+            await("the worker takes the blocking job").atMost(Duration.ofSeconds(5)).until(() -> queue.size() == 0);
             queue.submit(job("a", "1", false));
             queue.submit(job("b", "1", false));
             assertEquals(BackupQueue.Outcome.DROPPED, queue.submit(job("c", "1", false)));
@@ -99,13 +101,13 @@ class BackupQueueTest {
         try (BackupQueue queue = new BackupQueue("t", 100, 2, 20, breaker)) {
             storeDown.set(true);
             queue.submit(job("a", "1", false));
-            waitFor(() -> breaker.isOpen());
+            await("the breaker opens").atMost(Duration.ofSeconds(5)).until(breaker::isOpen);
             for (int i = 0; i < 5; i++) {
                 queue.submit(job("s" + i, "1", false));
             }
             queue.submit(job("a", "2", false));
-            Thread.sleep(100);
-            assertTrue(written.isEmpty());
+            await("nothing written while the store is down").during(Duration.ofMillis(100))
+                    .atMost(Duration.ofSeconds(1)).until(written::isEmpty);
             assertTrue(queue.failed() >= 1);
             storeDown.set(false);
             assertTrue(queue.awaitEmpty(5000), "drained after the store returned");
@@ -136,25 +138,17 @@ class BackupQueueTest {
                     public void run() {
                         maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
                         try {
-                            Thread.sleep(2);
+                            Thread.sleep(2); // the scenario: a write that takes a while, so that writes could overlap
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                         }
                         running.decrementAndGet();
                     }
                 });
-                Thread.sleep(1);
+                Thread.sleep(1); // the scenario: submissions spread over the running writes
             }
             assertTrue(queue.awaitEmpty(5000));
         }
         assertEquals(1, maxRunning.get());
-    }
-
-    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertTrue(condition.getAsBoolean());
     }
 }

@@ -31,6 +31,8 @@ class TakeoverGateTest {
                     return new Object();
                 })));
             }
+            // The scenario: the six callers reach the gate while the first load is held (no callback says they
+            // are all waiting inside it).
             Thread.sleep(200);
             release.countDown();
             Object first = results.get(0).get();

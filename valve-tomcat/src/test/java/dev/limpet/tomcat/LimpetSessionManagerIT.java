@@ -194,7 +194,7 @@ class LimpetSessionManagerIT {
         String newId = Client.sessionId(user.get(node2.url("/cart")));
         assertEquals(oldId.replace(".node1", ".node2"), newId);
         for (int i = 0; i < 6; i++) {
-            Thread.sleep(500);
+            Thread.sleep(500); // the scenario: the user comes back to node2 every half second
             assertEquals("[apple, pear]", Client.items(user.get(node2.url("/cart"))), "kept alive on node2");
             node2.awaitBackups();
         }
@@ -203,7 +203,7 @@ class LimpetSessionManagerIT {
         assertEquals("[apple, pear]", Client.items(new Client().withCookie("JSESSIONID", oldId).get(node1.url("/cart"))),
                 "node1's expiry did not delete the session node2 keeps alive: node1 takes it back from the store");
 
-        Thread.sleep(4500);
+        Thread.sleep(4500); // the scenario: idle past the 2 s maxInactiveInterval on both nodes
         node1.manager().processExpires();
         node2.manager().processExpires();
         HttpResponse<String> late = new Client().withCookie("JSESSIONID", newId).get(node1.url("/cart"));

@@ -1,11 +1,13 @@
 package dev.limpet.tomcat;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -94,11 +96,8 @@ class LocalCopyJoinTest {
         }
     }
 
-    private static void waitUntilBlocked(Thread b) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (b.getState() != Thread.State.BLOCKED && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-        }
-        assertEquals(Thread.State.BLOCKED, b.getState(), "B waits for the monitor A holds");
+    private static void waitUntilBlocked(Thread b) {
+        await("B waits for the monitor A holds").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
+                .until(b::getState, state -> state == Thread.State.BLOCKED);
     }
 }

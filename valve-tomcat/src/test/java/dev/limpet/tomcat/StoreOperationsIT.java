@@ -1,10 +1,12 @@
 package dev.limpet.tomcat;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.limpet.testsupport.RedisServerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -107,15 +109,16 @@ class StoreOperationsIT {
                 for (int i = 0; i < requests; i++) {
                     work.run();
                 }
-                Thread.sleep(500); // expiry refreshes are queued: let any run (none is due within this test)
+                Thread.sleep(500); // the scenario: expiry refreshes are queued: let any run (none is due within this test)
                 marker.echo(end);
             }
             List<String> between = new ArrayList<>();
-            synchronized (lines) {
-                long deadline = System.nanoTime() + 10_000_000_000L;
-                while (lines.stream().noneMatch(l -> l.contains(end)) && System.nanoTime() < deadline) {
-                    lines.wait(100);
+            await("MONITOR shows the end marker").atMost(Duration.ofSeconds(10)).until(() -> {
+                synchronized (lines) {
+                    return lines.stream().anyMatch(l -> l.contains(end));
                 }
+            });
+            synchronized (lines) {
                 boolean inside = false;
                 for (String line : lines) {
                     if (line.contains(begin)) {

@@ -1,5 +1,6 @@
 package dev.limpet.core.store;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.limpet.core.store.memory.MemoryStoreBackend;
 import dev.limpet.core.store.spi.StoreBackend;
 import dev.limpet.core.store.spi.StoreOptions;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +29,7 @@ class DeferredStoreBackendTest {
                 new StoreUnavailableException("connection refused"), getClass().getClassLoader())) {
             StoreUnavailableException down = assertThrows(StoreUnavailableException.class, () -> store.get("k"));
             assertTrue(down.getMessage().contains("not opened yet"), down.getMessage());
-            awaitOpen(store);
+            await("the store opens").atMost(Duration.ofSeconds(10)).until(store::isOpen);
             assertEquals(1, store.put("k", new byte[] {1}, StoreBackend.ANY_VERSION, 60_000));
             assertTrue(store.get("k").isPresent());
             assertEquals(3, attempts.get());
@@ -41,12 +43,9 @@ class DeferredStoreBackendTest {
             attempts.incrementAndGet();
             throw new StoreException("unsupported database");
         }, "test", 5, new StoreUnavailableException("down"), getClass().getClassLoader())) {
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (attempts.get() == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            Thread.sleep(100);
-            assertEquals(1, attempts.get());
+            await("the first retry").atMost(Duration.ofSeconds(10)).until(() -> attempts.get() > 0);
+            await("no retry after it, 20 retry intervals long").during(Duration.ofMillis(100))
+                    .atMost(Duration.ofSeconds(1)).until(() -> attempts.get() == 1);
             StoreUnavailableException e = assertThrows(StoreUnavailableException.class, () -> store.touch("k", 1000));
             assertTrue(e.getMessage().contains("unsupported database"), e.getMessage());
         }
@@ -60,8 +59,8 @@ class DeferredStoreBackendTest {
             return new MemoryStoreBackend();
         }, "test", 200, new StoreUnavailableException("down"), getClass().getClassLoader());
         store.close();
-        Thread.sleep(400);
-        assertEquals(0, attempts.get());
+        await("no retry for two retry intervals").during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(1))
+                .until(() -> attempts.get() == 0);
         assertFalse(store.isOpen());
         assertThrows(StoreUnavailableException.class, () -> store.remove("k"));
     }
@@ -75,13 +74,5 @@ class DeferredStoreBackendTest {
         StoreException e = assertThrows(StoreException.class, () -> DeferredStoreBackend.openOrDefer(
                 StoreOptions.of("nosuch://x"), getClass().getClassLoader(), 1000));
         assertFalse(e instanceof StoreUnavailableException);
-    }
-
-    private static void awaitOpen(DeferredStoreBackend store) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!store.isOpen()) {
-            assertFalse(System.nanoTime() > deadline, "the store did not open");
-            Thread.sleep(10);
-        }
     }
 }

@@ -42,16 +42,19 @@ final class ConfigSection {
     /** @return whether the key is present (and not null); marks it read */
     boolean has(String key) {
         read.add(key);
+        ConfigKeys.read(prefix + key);
         return node != null && node.hasNonNull(key);
     }
 
     /** @return the raw node of a key (marked read), or {@code null} */
     JsonNode raw(String key) {
         read.add(key);
+        ConfigKeys.read(prefix + key);
         return node == null ? null : node.get(key);
     }
 
     String string(String key, String defaultValue) {
+        ConfigKeys.readWithDefault(prefix + key, defaultValue);
         JsonNode v = raw(key);
         if (v == null || v.isNull()) {
             return defaultValue;
@@ -72,6 +75,7 @@ final class ConfigSection {
     }
 
     long longIn(String key, long defaultValue, long min, long max, String unit) {
+        ConfigKeys.readWithDefault(prefix + key, defaultValue);
         JsonNode v = raw(key);
         if (v == null || v.isNull()) {
             return defaultValue;
@@ -89,6 +93,7 @@ final class ConfigSection {
     }
 
     boolean bool(String key, boolean defaultValue) {
+        ConfigKeys.readWithDefault(prefix + key, defaultValue);
         JsonNode v = raw(key);
         if (v == null || v.isNull()) {
             return defaultValue;

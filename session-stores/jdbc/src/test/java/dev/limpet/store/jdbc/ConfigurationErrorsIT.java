@@ -1,5 +1,6 @@
 package dev.limpet.store.jdbc;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,7 +15,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,18 +47,10 @@ class ConfigurationErrorsIT {
     }
 
     /** PostgreSQL listens before it accepts connections ("the database system is starting up"): poll. */
-    private static Connection connectWhenReady() throws Exception {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (true) {
-            try {
-                return DriverManager.getConnection(postgres.jdbcUrl());
-            } catch (java.sql.SQLException e) {
-                if (!"57P03".equals(e.getSQLState()) || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(100);
-            }
-        }
+    private static Connection connectWhenReady() {
+        return await("PostgreSQL accepts connections").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptionsMatching(e -> e instanceof java.sql.SQLException sql && "57P03".equals(sql.getSQLState()))
+                .until(() -> DriverManager.getConnection(postgres.jdbcUrl()), Objects::nonNull);
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package dev.limpet.store.memcached;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,12 +17,14 @@ import dev.limpet.core.store.spi.StoredBlob;
 import dev.limpet.testsupport.MemcachedServerProcess;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -119,9 +122,9 @@ class MemcachedStoreBackendIT {
             String touched = newKey();
             store.put(shortLived, bytes("a"), StoreBackend.ANY_VERSION, 1000);
             store.put(touched, bytes("b"), StoreBackend.ANY_VERSION, 3000);
-            Thread.sleep(1500);
+            Thread.sleep(1500); // the scenario: idle 1.5 s, then touch
             assertTrue(store.touch(touched, 5000));
-            Thread.sleep(2100);
+            Thread.sleep(2100); // the scenario: idle past the 1 s entry's time to live (up to 2 s in memcached)
             assertTrue(store.get(shortLived).isEmpty(), "1 s entry must have expired after 2 s");
             assertArrayEquals(bytes("b"), store.get(touched).orElseThrow().blob(), "touch must extend expiry");
             assertFalse(store.touch(newKey(), 1000));
@@ -171,7 +174,7 @@ class MemcachedStoreBackendIT {
             store.put(key, bytes("gone soon"), StoreBackend.ANY_VERSION, TTL);
             store.remove(key);
             ownerOf(key).restart();
-            Thread.sleep(300);
+            Thread.sleep(300); // the scenario: the client sees the restarted, empty owner and falls back to the backup node
             assertTrue(eventuallyReachable(() -> store.get(key)).isEmpty());
         }
     }
@@ -195,18 +198,7 @@ class MemcachedStoreBackendIT {
                 one.start();
             }
             String after = newKey();
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (true) {
-                try {
-                    store.put(after, bytes("after"), StoreBackend.ANY_VERSION, TTL);
-                    break;
-                } catch (StoreUnavailableException e) {
-                    if (System.nanoTime() > deadline) {
-                        throw e;
-                    }
-                    Thread.sleep(100);
-                }
-            }
+            awaitNode().until(() -> store.put(after, bytes("after"), StoreBackend.ANY_VERSION, TTL), version -> true);
             assertArrayEquals(bytes("after"), store.get(after).orElseThrow().blob());
         }
     }
@@ -223,11 +215,12 @@ class MemcachedStoreBackendIT {
             version = store.put(key, bytes("v1"), version, TTL);
             store.get(key);
             store.touch(key, TTL);
-            Thread.sleep(200);
-            assertEquals(Map.of("get", 2L, "set", 1L, "touch", 1L), delta(ownerBefore, commands(owner)),
-                    "owner: cas noreply + gets (put), gets (get), touch");
-            assertEquals(Map.of("get", 0L, "set", 1L, "touch", 1L), delta(otherBefore, commands(other)),
-                    "backup node: set noreply (put), touch in the background");
+            await("the backup node's touch, sent in the background").atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                assertEquals(Map.of("get", 2L, "set", 1L, "touch", 1L), delta(ownerBefore, commands(owner)),
+                        "owner: cas noreply + gets (put), gets (get), touch");
+                assertEquals(Map.of("get", 0L, "set", 1L, "touch", 1L), delta(otherBefore, commands(other)),
+                        "backup node: set noreply (put), touch in the background");
+            });
             assertEquals(version, store.get(key).orElseThrow().version());
         }
     }
@@ -263,38 +256,17 @@ class MemcachedStoreBackendIT {
     }
 
     /** Retries while xmemcached notices a dead or restarted node (at most 5 s). */
-    private static StoredBlob eventually(StoreCall call, Predicate<StoredBlob> wanted) throws Exception {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (true) {
-            try {
-                Optional<StoredBlob> found = call.call();
-                if (found.isPresent() && wanted.test(found.get())) {
-                    return found.get();
-                }
-            } catch (StoreUnavailableException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the entry was not found within 5 s");
-            }
-            Thread.sleep(100);
-        }
+    private static StoredBlob eventually(StoreCall call, Predicate<StoredBlob> wanted) {
+        return awaitNode().until(call::call, found -> found.isPresent() && wanted.test(found.get())).orElseThrow();
     }
 
-    private static Optional<StoredBlob> eventuallyReachable(StoreCall call) throws Exception {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (true) {
-            try {
-                return call.call();
-            } catch (StoreUnavailableException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(100);
-            }
-        }
+    private static Optional<StoredBlob> eventuallyReachable(StoreCall call) {
+        return awaitNode().until(call::call, found -> true);
+    }
+
+    private static ConditionFactory awaitNode() {
+        return await("xmemcached notices the dead or restarted node").atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(100)).ignoreExceptionsInstanceOf(StoreUnavailableException.class);
     }
 
     @FunctionalInterface

@@ -1,7 +1,7 @@
 package dev.limpet.store.memcached;
 
 import dev.limpet.core.store.spi.StoreOptions;
-import dev.limpet.store.testkit.AbstractSessionStoreContractTest;
+import dev.limpet.store.testkit.AbstractServerStoreContractTest;
 import dev.limpet.testsupport.MemcachedServerProcess;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
  * {@code memcached://} URI. One node: killing it makes the whole store unreachable, as the contract's kill test
  * needs (two-node failover is {@link MemcachedStoreBackendIT}'s).
  */
-class MemcachedStoreIT extends AbstractSessionStoreContractTest {
+class MemcachedStoreIT extends AbstractServerStoreContractTest {
 
     static final long TIMEOUT_MILLIS = 500;
     private static MemcachedServerProcess memcached;

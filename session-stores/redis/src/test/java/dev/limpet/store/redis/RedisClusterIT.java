@@ -1,5 +1,6 @@
 package dev.limpet.store.redis;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -11,6 +12,7 @@ import dev.limpet.core.store.SessionStore;
 import dev.limpet.core.store.VersionConflictException;
 import dev.limpet.core.store.spi.StoreOptions;
 import dev.limpet.testsupport.RedisServerProcess;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,17 +48,10 @@ class RedisClusterIT {
         awaitClusterOk();
     }
 
-    private static void awaitClusterOk() throws Exception {
-        long deadline = System.nanoTime() + 20_000_000_000L;
+    private static void awaitClusterOk() {
         for (RedisServerProcess node : NODES) {
-            String info = clusterInfo(node);
-            while (!info.contains("cluster_state:ok")) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("cluster did not become ok: " + info);
-                }
-                Thread.sleep(100);
-                info = clusterInfo(node);
-            }
+            await("cluster_state:ok on port " + node.port()).atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> clusterInfo(node), info -> info.contains("cluster_state:ok"));
         }
     }
 

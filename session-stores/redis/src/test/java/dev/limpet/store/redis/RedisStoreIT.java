@@ -1,14 +1,14 @@
 package dev.limpet.store.redis;
 
 import dev.limpet.core.store.spi.StoreOptions;
-import dev.limpet.store.testkit.AbstractSessionStoreContractTest;
+import dev.limpet.store.testkit.AbstractServerStoreContractTest;
 import dev.limpet.testsupport.RedisServerProcess;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The store contract against a real redis-server started on a free port. */
-class RedisStoreIT extends AbstractSessionStoreContractTest {
+class RedisStoreIT extends AbstractServerStoreContractTest {
 
     static final long TIMEOUT_MILLIS = 500;
     private static RedisServerProcess redis;

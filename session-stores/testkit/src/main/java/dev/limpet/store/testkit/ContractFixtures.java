@@ -1,5 +1,7 @@
 package dev.limpet.store.testkit;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.limpet.core.keys.KeyPurpose;
 import dev.limpet.core.keys.KeyRing;
 import dev.limpet.core.keys.MasterSecrets;
@@ -7,11 +9,10 @@ import dev.limpet.core.store.SessionMetadata;
 import dev.limpet.core.store.SessionSerializer;
 import dev.limpet.core.store.SessionStore;
 import dev.limpet.core.store.StoreException;
-import dev.limpet.core.store.StoreProviders;
 import dev.limpet.core.store.VersionConflictException;
 import dev.limpet.core.store.spi.StoreBackend;
-import dev.limpet.core.store.spi.StoreOptions;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +23,21 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * What the contract tests work with: stores opened through {@link SessionStore#open} (ServiceLoader, by URI
- * scheme) in a namespace unique to the test, a raw {@link StoreBackend} to plant entries, and session helpers.
- * Everything opened is closed by {@link #close()}. Not thread-safe except {@link #race}.
+ * What the contract tests work with: stores over backends from the test's
+ * {@link AbstractSessionStoreContractTest#openBackend()} in a namespace unique to the test, a raw
+ * {@link StoreBackend} to plant entries, and session helpers. Everything opened is closed by {@link #close()}.
+ * Not thread-safe except {@link #race}.
  */
 public final class ContractFixtures implements AutoCloseable {
+
+    /** Opens a backend on the store under test. */
+    @FunctionalInterface
+    interface BackendOpener {
+        StoreBackend open() throws StoreException;
+    }
 
     /** A Tomcat-style route-less session id. */
     public static final String ID = "4F2A9C0E1B7D4A3F8E2C6B1A0D9F7E5C";
@@ -38,14 +46,14 @@ public final class ContractFixtures implements AutoCloseable {
     /** The master secret of the test key ring (tests only). */
     public static final String TEST_SECRET = "contract-test-secret-0123456789";
 
-    private final Supplier<StoreOptions> options;
+    private final BackendOpener backends;
     private final String namespace = "ct-" + UUID.randomUUID().toString().substring(0, 8);
     private final KeyRing keyRing = MasterSecrets.parse(TEST_SECRET, "contract test").keyRing(KeyPurpose.SESSION_BLOB);
     private final List<AutoCloseable> opened = new ArrayList<>();
     private StoreBackend raw;
 
-    ContractFixtures(Supplier<StoreOptions> options) {
-        this.options = options;
+    ContractFixtures(BackendOpener backends) {
+        this.backends = backends;
     }
 
     /** @return a store in this test's namespace with the default serializer */
@@ -72,18 +80,24 @@ public final class ContractFixtures implements AutoCloseable {
     /**
      * @param storeNamespace the full namespace
      * @param serializer     the serializer
-     * @return a store opened by URI scheme
+     * @return a store over a new backend
      */
     public SessionStore store(String storeNamespace, SessionSerializer serializer) throws StoreException {
-        SessionStore store = SessionStore.open(options.get(), storeNamespace, keyRing, serializer);
-        opened.add(store);
-        return store;
+        StoreBackend backend = backends.open();
+        try {
+            SessionStore store = SessionStore.of(backend, storeNamespace, keyRing, serializer);
+            opened.add(store); // the store closes its backend
+            return store;
+        } catch (RuntimeException e) {
+            backend.close();
+            throw e;
+        }
     }
 
-    /** @return a backend on the same server, for planting and inspecting raw entries */
+    /** @return a backend on the same store, for planting and inspecting raw entries */
     public StoreBackend raw() throws StoreException {
         if (raw == null) {
-            raw = StoreProviders.open(options.get(), getClass().getClassLoader());
+            raw = backends.open();
             opened.add(raw);
         }
         return raw;
@@ -161,23 +175,20 @@ public final class ContractFixtures implements AutoCloseable {
     }
 
     /**
-     * Retries an operation for up to 15 seconds (a restarted server, a reconnecting pool).
+     * Retries an operation every 100 ms for up to 15 seconds while it throws a {@link StoreException} (a
+     * restarted server, a reconnecting pool).
      *
      * @return its first successful result
-     * @throws Exception the last failure if it never succeeds
+     * @throws org.awaitility.core.ConditionTimeoutException if it never succeeds (the last failure is its cause)
      */
     public <T> T eventually(Callable<T> operation) throws Exception {
-        long deadline = System.nanoTime() + 15_000_000_000L;
-        while (true) {
-            try {
-                return operation.call();
-            } catch (StoreException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(100);
-            }
-        }
+        AtomicReference<T> result = new AtomicReference<>();
+        await("the store answers again").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptionsInstanceOf(StoreException.class).until(() -> {
+                    result.set(operation.call());
+                    return true;
+                });
+        return result.get();
     }
 
     /** Closes every store and backend opened. */
