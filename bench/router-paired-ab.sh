@@ -7,13 +7,15 @@
 #   bench/router-paired-ab.sh A.jar B.jar                       # 5 pairs of 12 s after 35 s of warm-up
 #   OPTS_B='-XX:+UseParallelGC' bench/router-paired-ab.sh X.jar X.jar
 #   WARGS=close REPS=3 DUR=8 bench/router-paired-ab.sh A.jar B.jar   # Connection: close
+#   HARNESS=/work/shared/bench bench/router-paired-ab.sh A.jar B.jar  # harness not at ../../shared/bench
 #
 # Every process started here is stopped by PID on exit.
 set -euo pipefail
 JA=$1; JB=$2
 OPTS_A=${OPTS_A:-}; OPTS_B=${OPTS_B:-}; REPS=${REPS:-5}; DUR=${DUR:-12}; WARM=${WARM:-35}; WARGS=${WARGS:-}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-LUA=${LUA:-$HERE/../../shared/bench/conf/sessions.lua}
+HARNESS=${HARNESS:-$HERE/../../shared/bench}   # the shared harness beside the checkout (a worktree elsewhere sets it)
+LUA=${LUA:-$HARNESS/conf/sessions.lua}
 W=$(mktemp -d /tmp/limpet-paired-ab.XXXXXX)
 PIDS=()
 trap 'for p in "${PIDS[@]}"; do kill "$p" 2> /dev/null || true; done; wait 2> /dev/null || true' EXIT
@@ -22,7 +24,7 @@ body() { local pre="<html><head><title>bench</title></head><body><p>served by $1
 mkdir -p "$W/tmp"
 sed -e "s#@RUN_DIR@#$W#g" -e "s#@PORT_BE1@#18381#g" -e "s#@PORT_BE2@#18382#g" -e "s#nginx-backend-tmp#tmp#g" \
     -e "s#@BODY_NODE1@#$(body node1)#g" -e "s#@BODY_NODE2@#$(body node2)#g" \
-    "$HERE/../../shared/bench/conf/nginx-backend.conf" > "$W/nginx.conf"
+    "$HARNESS/conf/nginx-backend.conf" > "$W/nginx.conf"
 nginx -c "$W/nginx.conf" -g 'daemon off;' > "$W/nginx.log" 2>&1 & PIDS+=($!)
 head -c 32 /dev/urandom | base64 > "$W/secret"
 for p in 18310 18311; do

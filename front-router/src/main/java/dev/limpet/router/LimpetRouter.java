@@ -20,6 +20,7 @@ import dev.limpet.router.routing.PersistenceSetup;
 import dev.limpet.router.routing.RouteDecider;
 import dev.limpet.router.table.SessionTable;
 import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.time.InstantSource;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
@@ -105,8 +106,9 @@ public final class LimpetRouter implements AutoCloseable {
         threads.setName("limpet-router");
         threads.setReservedThreads(0);
         Server server = new Server(threads);
-        HttpClient client = newHttpClient(config, threads);
+        HttpClient client = null;
         try {
+            client = newHttpClient(config, threads);
             client.start();
             client.getContentDecoderFactories().clear();
             client.getProtocolHandlers().clear();
@@ -168,7 +170,9 @@ public final class LimpetRouter implements AutoCloseable {
             return router;
         } catch (Exception e) {
             stopQuietly(server);
-            stopQuietly(client);
+            if (client != null) {
+                stopQuietly(client);
+            }
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
@@ -178,8 +182,10 @@ public final class LimpetRouter implements AutoCloseable {
         }
     }
 
-    private static HttpClient newHttpClient(RouterConfig config, QueuedThreadPool threads) {
+    private static HttpClient newHttpClient(RouterConfig config, QueuedThreadPool threads) throws IOException,
+            GeneralSecurityException {
         ClientConnector clientConnector = new ClientConnector();
+        clientConnector.setSslContextFactory(BackendTls.contextFactory(config.backendTls()));
         clientConnector.setExecutor(threads);
         clientConnector.setSelectors(1);
         HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(clientConnector);

@@ -19,7 +19,8 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * ALPN with {@code http2}) over TLS when {@code tls} is configured
  * (Jetty's {@link SslContextFactory.Server} with the configured key store, and a {@link SecureRequestCustomizer}
  * so requests are marked secure; SNI host checks are off, since the router serves any host name it is reached
- * by). Stateless.
+ * by). A key store with several keys serves each client the certificate matching its SNI host name, the
+ * {@code tls.defaultAlias} one otherwise. Stateless.
  */
 final class ListenerTls {
 
@@ -51,6 +52,8 @@ final class ListenerTls {
         ssl.setKeyStorePath(tls.keyStoreFile().toString());
         ssl.setKeyStoreType(tls.keyStoreType());
         ssl.setKeyStorePassword(tls.keyStorePassword());
+        // Several keys: Jetty picks the one whose certificate names the SNI host; defaultAlias for the rest.
+        ssl.setCertAlias(tls.defaultAlias());
         SecureRequestCustomizer secure = new SecureRequestCustomizer();
         secure.setSniHostCheck(false);
         http.addCustomizer(secure);

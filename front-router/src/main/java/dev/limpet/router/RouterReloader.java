@@ -130,6 +130,7 @@ final class RouterReloader {
             ssl.getSslContextFactory().reload(f -> {
                 f.setKeyStorePath(tls.keyStoreFile().toString());
                 f.setKeyStorePassword(tls.keyStorePassword());
+                f.setCertAlias(tls.defaultAlias());
             });
         } catch (Exception e) {
             throw new ConfigException(List.of("tls.keyStoreFile: cannot reload [" + tls.keyStoreFile() + "]: "

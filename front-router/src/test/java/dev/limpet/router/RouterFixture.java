@@ -55,7 +55,13 @@ final class RouterFixture implements AutoCloseable {
     }
 
     HttpResponse<String> get(String pathAndQuery, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + router.port() + pathAndQuery))
+        return get(http, router.port(), pathAndQuery, headers);
+    }
+
+    /** @return the answer to a plain GET of {@code http://127.0.0.1:port<pathAndQuery>} (20 s timeout) */
+    static HttpResponse<String> get(HttpClient http, int port, String pathAndQuery, String... headers)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
                 .timeout(Duration.ofSeconds(20));
         if (headers.length > 0) {
             b.headers(headers);

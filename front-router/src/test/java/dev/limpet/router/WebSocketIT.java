@@ -5,23 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.limpet.router.config.RouterConfig;
 import dev.limpet.router.node.AdminState;
 import dev.limpet.router.ws.WsClient;
 import dev.limpet.router.ws.WsNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,39 +28,32 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class WebSocketIT {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-
     @TempDir
     Path dir;
 
-    private final List<WsNode> nodes = new ArrayList<>();
+    private WsFarm farm;
     private LimpetRouter router;
+
+    @BeforeEach
+    void farm() {
+        farm = new WsFarm(dir);
+    }
 
     @AfterEach
     void stop() throws Exception {
-        if (router != null) {
-            router.close();
-        }
-        for (WsNode n : nodes) {
-            n.close();
-        }
+        farm.close();
     }
 
     private LimpetRouter start(String extra, String... routes) throws Exception {
         for (String route : routes) {
-            nodes.add(new WsNode(route, 0, RouterFixture.SECRET));
+            farm.nodes.add(new WsNode(route, 0, RouterFixture.SECRET));
         }
-        return startRouter(extra, nodes.stream().map(n -> new String[] {n.route(), n.url()}).toList());
+        router = farm.startRouter(extra);
+        return router;
     }
 
     private LimpetRouter startRouter(String extra, List<String[]> backends) throws Exception {
-        Path secretFile = dir.resolve("secret");
-        Files.writeString(secretFile, RouterFixture.SECRET + "\n");
-        StringBuilder y = new StringBuilder("listen: 127.0.0.1:0\nsecretFile: " + secretFile + "\nbackends:\n");
-        for (String[] b : backends) {
-            y.append("  - route: ").append(b[0]).append("\n    url: ").append(b[1]).append('\n');
-        }
-        router = LimpetRouter.start(RouterConfig.fromYaml(y + extra, Map.of(), dir));
+        router = farm.startRouter(extra, backends);
         return router;
     }
 
@@ -76,12 +62,7 @@ class WebSocketIT {
     }
 
     private HttpResponse<String> get(String path, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + router.port() + path))
-                .timeout(Duration.ofSeconds(20));
-        if (headers.length > 0) {
-            b.headers(headers);
-        }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return farm.get(path, headers);
     }
 
     private static void awaitCount(String what, int expected, IntSupplier count) {
@@ -230,7 +211,7 @@ class WebSocketIT {
     @Test
     void nodeKilledMidStreamClosesClientPromptlyAndReconnectIsRepinned() throws Exception {
         WsNode survivor = new WsNode("node2", 0, RouterFixture.SECRET);
-        nodes.add(survivor);
+        farm.nodes.add(survivor);
         try (NodeProcess doomed = NodeProcess.start("node1")) {
             startRouter("persistence: [jsessionid]\npassiveDownMillis: 60000\n",
                     List.of(new String[] {"node1", doomed.url()}, new String[] {"node2", survivor.url()}));

@@ -7,7 +7,8 @@ import java.net.URI;
  * One backend node of the farm.
  *
  * @param route  the node's route (Tomcat {@code jvmRoute}): matches {@code [A-Za-z0-9_-]{1,64}} and is unique
- * @param url    the node's base URL, {@code http://host:port}; a path, query or fragment is not allowed
+ * @param url    the node's base URL, {@code http://host:port} or {@code https://host:port} (TLS to the node, see
+ *               {@link BackendTlsConfig}); a path, query or fragment is not allowed
  * @param weight the balancing weight, 0..256, default 1 ({@code backends[].weight}); 0 takes no new sessions
  * @param state  the administrative state at start ({@code backends[].state}), default {@link AdminState#ACTIVE}
  * @param backup whether the node is balanced to only when no non-backup node accepts new sessions
@@ -25,8 +26,8 @@ public record BackendConfig(String route, URI url, int weight, AdminState state,
         return url.getHost();
     }
 
-    /** @return the port of {@link #url()}, 80 when the URL names none */
+    /** @return the port of {@link #url()}; when the URL names none, 443 for {@code https}, else 80 */
     public int port() {
-        return url.getPort() < 0 ? 80 : url.getPort();
+        return url.getPort() >= 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
     }
 }

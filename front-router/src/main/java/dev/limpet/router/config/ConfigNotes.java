@@ -16,6 +16,11 @@ public final class ConfigNotes {
             + " session id is not stable, so TLS 1.3 connections are not pinned by it (method=none); list another"
             + " method after it";
 
+    /** The note printed when {@code backendTls.hostnameVerification} is off. */
+    public static final String BACKEND_HOSTNAME_UNVERIFIED = "backendTls.hostnameVerification is off: an https://"
+            + " node's certificate is not checked against its host name, so any certificate the trust store accepts"
+            + " is taken for any node";
+
     private ConfigNotes() {
     }
 
@@ -28,6 +33,9 @@ public final class ConfigNotes {
         if (config.persistenceClasses().stream()
                 .anyMatch(c -> c.methodNames().contains(PersistenceMethods.TLS_SESSION))) {
             notes.add(TLS_SESSION_TLS12_ONLY);
+        }
+        if (!config.backendTls().hostnameVerification()) {
+            notes.add(BACKEND_HOSTNAME_UNVERIFIED);
         }
         return notes;
     }

@@ -42,6 +42,7 @@ public final class RouterConfig {
     private final List<PersistenceClassConfig> persistenceClasses;
     private final SessionTableConfig sessionTable;
     private final TlsConfig tls;
+    private final BackendTlsConfig backendTls;
     private final LifecycleConfig lifecycle;
     private final DiscoveryConfig discovery;
     private final EdgeConfig edge;
@@ -66,6 +67,7 @@ public final class RouterConfig {
         this.persistenceClasses = List.copyOf(b.persistenceClasses);
         this.sessionTable = b.sessionTable;
         this.tls = b.tls;
+        this.backendTls = b.backendTls;
         this.lifecycle = b.lifecycle;
         this.discovery = b.discovery;
         this.edge = b.edge;
@@ -162,6 +164,11 @@ public final class RouterConfig {
     /** @return the {@code tls} settings: present when the router terminates TLS */
     public Optional<TlsConfig> tls() {
         return Optional.ofNullable(tls);
+    }
+
+    /** @return the {@code backendTls} settings for {@code https://} nodes (defaults when absent) */
+    public BackendTlsConfig backendTls() {
+        return backendTls;
     }
 
     /** @return {@code backendCookieName}: the backend-set signed cookie, default {@code X-Backend} */
@@ -273,6 +280,7 @@ public final class RouterConfig {
         List<PersistenceClassConfig> persistenceClasses = List.of();
         SessionTableConfig sessionTable;
         TlsConfig tls;
+        BackendTlsConfig backendTls = BackendTlsConfig.defaults();
         LifecycleConfig lifecycle = LifecycleConfig.defaults();
         DiscoveryConfig discovery = DiscoveryConfig.none();
         EdgeConfig edge = EdgeConfig.defaults();

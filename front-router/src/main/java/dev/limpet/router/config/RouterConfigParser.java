@@ -47,10 +47,12 @@ final class RouterConfigParser {
         b.secrets = readSecrets(top, b.persistenceClasses.stream().flatMap(c -> c.methodNames().stream())
                 .distinct().toList());
         readCookies(top, b);
-        SessionConfigParser session = new SessionConfigParser(env, baseDir);
+        SessionConfigParser session = new SessionConfigParser();
         b.routerCookie = session.routerCookie(top);
         b.sessionTable = session.sessionTable(top);
-        b.tls = session.tls(top);
+        TlsConfigParser tls = new TlsConfigParser(env, baseDir);
+        b.tls = tls.tls(top);
+        b.backendTls = tls.backendTls(top);
         if (b.tls == null && !top.has("tls") && b.persistenceClasses.stream()
                 .anyMatch(c -> c.methodNames().contains(PersistenceMethods.TLS_SESSION))) {
             top.problem("persistence", "method [tls-session] needs the router to terminate TLS: configure tls");

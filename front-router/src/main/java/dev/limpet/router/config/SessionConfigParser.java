@@ -1,30 +1,14 @@
 package dev.limpet.router.config;
 
 import dev.limpet.router.table.SessionTableConfig;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Reads the router-cookie options ({@code routerCookie*}), the {@code sessionTable} section and the {@code tls}
- * section. Records every problem in the shared list, never throws. Not thread-safe; one instance per parse.
+ * Reads the router-cookie options ({@code routerCookie*}) and the {@code sessionTable} section. Records every
+ * problem in the shared list, never throws. Stateless.
  */
 final class SessionConfigParser {
-
-    private final Map<String, String> env;
-    private final Path baseDir;
-
-    SessionConfigParser(Map<String, String> env, Path baseDir) {
-        this.env = env;
-        this.baseDir = baseDir;
-    }
 
     RouterCookieConfig routerCookie(ConfigSection top) {
         String name = top.string("routerCookieName", "LIMPET");
@@ -110,49 +94,5 @@ final class SessionConfigParser {
         int at = uri.lastIndexOf('@');
         int scheme = uri.indexOf("://");
         return at > scheme && scheme >= 0 ? uri.substring(0, scheme + 3) + "***" + uri.substring(at) : uri;
-    }
-
-    TlsConfig tls(ConfigSection top) {
-        if (!top.has("tls")) {
-            return null;
-        }
-        ConfigSection s = top.section("tls");
-        String file = s.requiredString("keyStoreFile");
-        String type = s.string("keyStoreType", "PKCS12");
-        String password = password(s);
-        s.reportUnknownKeys();
-        if (file == null || password == null) {
-            return null;
-        }
-        Path path = baseDir.resolve(file);
-        try (InputStream in = Files.newInputStream(path)) {
-            KeyStore.getInstance(type).load(in, password.toCharArray());
-        } catch (IOException | GeneralSecurityException e) {
-            s.problem("keyStoreFile", "cannot load key store [" + path + "] of type [" + type + "]: " + e.getMessage());
-            return null;
-        }
-        return new TlsConfig(path, type, password);
-    }
-
-    private String password(ConfigSection s) {
-        String variable = s.string("keyStorePasswordEnv", null);
-        String file = s.string("keyStorePasswordFile", null);
-        if ((variable == null) == (file == null)) {
-            s.problem("keyStorePasswordEnv", "set exactly one of keyStorePasswordEnv or keyStorePasswordFile");
-            return null;
-        }
-        if (variable != null) {
-            String value = env.get(variable);
-            if (value == null) {
-                s.problem("keyStorePasswordEnv", "environment variable [" + variable + "] is not set");
-            }
-            return value;
-        }
-        try {
-            return Files.readString(baseDir.resolve(file), StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            s.problem("keyStorePasswordFile", "cannot read [" + file + "]: " + e.getMessage());
-            return null;
-        }
     }
 }

@@ -8,7 +8,8 @@ import java.util.Objects;
 
 /**
  * The keys a reload cannot apply to a running router, because they shape its listeners, thread pool, connection
- * pools or session table: {@code listen}, whether {@code tls} is on and its key store type, {@code maxThreads},
+ * pools or session table: {@code listen}, whether {@code tls} is on and its key store type, {@code backendTls},
+ * {@code maxThreads},
  * {@code maxConnectionsPerBackend}, {@code connectTimeoutMillis}, {@code backendIdleTimeoutMillis},
  * {@code clientIdleTimeoutMillis}, {@code sessionTable}, {@code admin} (except the token), {@code accessLog},
  * {@code drain}, {@code discovery} and {@code lifecycle.stateFile}. A reload that changes any of them is refused as a whole, each change
@@ -30,6 +31,7 @@ public final class RestartOnlyKeys {
                 next.listenHost() + ":" + next.listenPort());
         check(problems, "tls", running.tls().map(t -> "on, " + t.keyStoreType()).orElse("off"),
                 next.tls().map(t -> "on, " + t.keyStoreType()).orElse("off"));
+        check(problems, "backendTls", running.backendTls(), next.backendTls());
         check(problems, "maxThreads", running.maxThreads(), next.maxThreads());
         check(problems, "maxConnectionsPerBackend", running.maxConnectionsPerBackend(),
                 next.maxConnectionsPerBackend());

@@ -64,7 +64,7 @@ public final class Node {
         return port;
     }
 
-    /** @return the backend's base URL, {@code http://host:port} */
+    /** @return the backend's base URL, {@code http://host:port} or {@code https://host:port} */
     public URI baseUri() {
         return baseUri;
     }

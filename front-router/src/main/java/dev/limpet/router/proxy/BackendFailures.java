@@ -6,12 +6,14 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
+import javax.net.ssl.SSLHandshakeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Classifies backend failures and applies passive failure detection: a connection that cannot be established
- * (refused, connect timeout, no route, unresolvable host) takes the node out of rotation for
+ * (refused, connect timeout, no route, unresolvable host, a failed TLS handshake with an {@code https://} node:
+ * untrusted certificate, wrong host name, client certificate refused) takes the node out of rotation for
  * {@code passiveDownMillis} (HAProxy {@code observe layer4}). Logs only state transitions, never per request.
  * Thread-safe.
  */
@@ -34,11 +36,26 @@ final class BackendFailures {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof ConnectException || t instanceof NoRouteToHostException
                     || t instanceof UnknownHostException || t instanceof UnresolvedAddressException
+                    || t instanceof SSLHandshakeException
                     || t instanceof SocketTimeoutException && String.valueOf(t.getMessage()).contains("Connect")) {
                 return true;
             }
             if (t.getCause() == t) {
                 break;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @param failure a failure of a proxy-to-server exchange
+     * @return whether the TLS handshake with an {@code https://} node failed: a connect failure answered 502, not
+     *         503, when no other node takes the request (the node is there but cannot be trusted or refused us)
+     */
+    boolean isTlsHandshakeFailure(Throwable failure) {
+        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof SSLHandshakeException) {
+                return true;
             }
         }
         return false;

@@ -177,7 +177,8 @@ final class ProxyExchange extends Callback.Completable implements org.eclipse.je
             return;
         }
         router.failures().requestFailed(node, failure);
-        int status = connectFailure ? HttpStatus.SERVICE_UNAVAILABLE_503
+        int status = connectFailure && !router.failures().isTlsHandshakeFailure(failure)
+                ? HttpStatus.SERVICE_UNAVAILABLE_503
                 : failure instanceof TimeoutException ? HttpStatus.GATEWAY_TIMEOUT_504 : HttpStatus.BAD_GATEWAY_502;
         PlainResponses.write(clientToProxyRequest, proxyToClientResponse, proxyToClientCallback, status,
                 router.options());

@@ -10,11 +10,16 @@ import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
@@ -30,6 +35,7 @@ public final class WsNode implements AutoCloseable {
 
     private final Server server;
     private final String route;
+    private final boolean tls;
 
     /**
      * @param route  the node's route
@@ -37,9 +43,22 @@ public final class WsNode implements AutoCloseable {
      * @param secret the master secret signing {@code X-Backend}, or null
      */
     public WsNode(String route, int port, String secret) throws Exception {
+        this(route, port, secret, null);
+    }
+
+    /**
+     * @param route  the node's route
+     * @param port   the port, 0 for a free one
+     * @param secret the master secret signing {@code X-Backend}, or null
+     * @param tls    the node's TLS side (HTTPS and {@code wss} only), or null for plain HTTP
+     */
+    public WsNode(String route, int port, String secret, SslContextFactory.Server tls) throws Exception {
         this.route = route;
+        this.tls = tls != null;
         server = new Server();
-        ServerConnector connector = new ServerConnector(server, 1, 1);
+        ServerConnector connector = tls == null ? new ServerConnector(server, 1, 1)
+                : new ServerConnector(server, 1, 1, new SslConnectionFactory(tls, "http/1.1"),
+                        new HttpConnectionFactory(withoutSniHostCheck()));
         connector.setHost("127.0.0.1");
         connector.setPort(port);
         server.addConnector(connector);
@@ -60,6 +79,18 @@ public final class WsNode implements AutoCloseable {
         server.start();
     }
 
+    /**
+     * The router forwards the client's {@code Host}, which a node's certificate need not name: Jetty's default SNI
+     * host check (400 "Invalid SNI") is turned off, as on a real node behind the router (docs/router.md).
+     */
+    private static HttpConfiguration withoutSniHostCheck() {
+        HttpConfiguration http = new HttpConfiguration();
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        secure.setSniHostCheck(false);
+        http.addCustomizer(secure);
+        return http;
+    }
+
     public String route() {
         return route;
     }
@@ -69,7 +100,7 @@ public final class WsNode implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + port();
+        return (tls ? "https" : "http") + "://127.0.0.1:" + port();
     }
 
     @Override
