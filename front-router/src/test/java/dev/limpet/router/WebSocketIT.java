@@ -10,6 +10,7 @@ import dev.limpet.router.ws.WsClient;
 import dev.limpet.router.ws.WsNode;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;

@@ -35,6 +35,7 @@ class RouterDocsKeysTest {
             classes: [{path: /a/, pathRegex: '^/b', persistence: []}]
             sessionTable: {redis: {uri: 'redis://127.0.0.1:1'}}
             tls: {keyStoreFile: missing.p12}
+            backendTls: {}
             healthCheck: {}
             lifecycle: {}
             discovery: {dns: {name: nodes.example}, kubernetes: {service: shop}}
