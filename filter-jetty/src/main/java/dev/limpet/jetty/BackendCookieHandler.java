@@ -1,5 +1,6 @@
 package dev.limpet.jetty;
 
+import dev.limpet.sessions.SecretSource;
 import dev.limpet.core.keys.KeyPurpose;
 import dev.limpet.core.keys.KeyRing;
 import dev.limpet.core.route.RouteCodec;
@@ -97,7 +98,7 @@ public class BackendCookieHandler extends Handler.Wrapper {
     protected void doStart() throws Exception {
         List<String> problems = new ArrayList<>();
         String effectiveRoute = resolveRoute(problems);
-        KeyRing keyRing = Secrets.keyRing(secretFile, secretEnv, environment, KeyPurpose.BACKEND_COOKIE, problems);
+        KeyRing keyRing = SecretSource.keyRing(secretFile, secretEnv, environment, KeyPurpose.BACKEND_COOKIE, JettyBase.directory(), problems);
         checkCookieSettings(problems);
         if (!problems.isEmpty()) {
             throw new IllegalStateException("BackendCookieHandler cannot start: " + String.join("; ", problems));

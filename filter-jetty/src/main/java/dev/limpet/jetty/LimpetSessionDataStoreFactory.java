@@ -1,5 +1,6 @@
 package dev.limpet.jetty;
 
+import dev.limpet.sessions.SecretSource;
 import dev.limpet.core.keys.KeyPurpose;
 import dev.limpet.core.keys.KeyRing;
 import dev.limpet.core.store.SessionSerializer;
@@ -82,7 +83,7 @@ public class LimpetSessionDataStoreFactory extends AbstractSessionDataStoreFacto
             problems.add("savePeriodSec [" + getSavePeriodSec() + "] must be 0: a session changed in place would"
                     + " otherwise not be written");
         }
-        KeyRing keyRing = Secrets.keyRing(secretFile, secretEnv, environment, KeyPurpose.SESSION_BLOB, problems);
+        KeyRing keyRing = SecretSource.keyRing(secretFile, secretEnv, environment, KeyPurpose.SESSION_BLOB, JettyBase.directory(), problems);
         SessionSerializer serializer = serializer(webapp, problems);
         if (problems.isEmpty()) {
             StoreOptions options = StoreOptions.of(storeUri.trim()).withOperationTimeoutMillis(operationTimeoutMillis);

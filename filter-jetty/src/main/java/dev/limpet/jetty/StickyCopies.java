@@ -7,12 +7,12 @@ import dev.limpet.core.store.SessionSerializer;
 import dev.limpet.core.store.SessionStore;
 import dev.limpet.core.store.StoreUnavailableException;
 import dev.limpet.core.store.StoredSession;
-import dev.limpet.core.store.UnreadableSessionException;
 import dev.limpet.core.store.VersionConflictException;
 import dev.limpet.sessions.BackupQueue;
 import dev.limpet.sessions.CircuitBreaker;
 import dev.limpet.sessions.ExpiryRefresh;
 import dev.limpet.sessions.SessionCounters;
+import dev.limpet.sessions.StoreReads;
 import dev.limpet.sessions.StoredCopy;
 import dev.limpet.sessions.WriteDecision;
 import java.io.IOException;
@@ -50,12 +50,14 @@ final class StickyCopies {
     private final BackupQueue queue;
     private final SessionCounters counters;
     private final Map<String, Known> known = new ConcurrentHashMap<>();
+    private final StoreReads reads;
 
     StickyCopies(SessionStore store, CircuitBreaker breaker, BackupQueue queue, SessionCounters counters) {
         this.store = store;
         this.breaker = breaker;
         this.queue = queue;
         this.counters = counters;
+        this.reads = new StoreReads(store, breaker, counters, LOG);
     }
 
     /**
@@ -85,25 +87,7 @@ final class StickyCopies {
     }
 
     private Optional<StoredSession> read(String id) {
-        if (!breaker.allowCall()) {
-            counters.countStoreError();
-            return Optional.empty();
-        }
-        try {
-            Optional<StoredSession> stored = store.load(id);
-            breaker.recordSuccess();
-            if (stored.isEmpty()) {
-                counters.countTakeoverMiss();
-            }
-            return stored;
-        } catch (UnreadableSessionException e) {
-            breaker.recordSuccess();
-            counters.countUnreadable();
-            return Optional.empty(); // logged by the store; a fresh session for the user
-        } catch (StoreUnavailableException e) {
-            failed();
-            return Optional.empty();
-        }
+        return reads.read(id, false);
     }
 
     private void claim(StoredSession session, String route) throws VersionConflictException {

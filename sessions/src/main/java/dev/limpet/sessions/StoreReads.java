@@ -55,6 +55,19 @@ public final class StoreReads {
     }
 
     /**
+     * For an adapter whose container keeps and checks its own copies (Jetty's {@code SessionCache}): only
+     * {@link #read} is available; {@link #checkCopy} throws {@link IllegalStateException}.
+     *
+     * @param store    the store
+     * @param breaker  the store's circuit breaker
+     * @param counters where misses, unreadable entries and store errors are counted
+     * @param log      where a degraded read is logged
+     */
+    public StoreReads(SessionStore store, CircuitBreaker breaker, SessionCounters counters, System.Logger log) {
+        this(store, breaker, counters, null, log);
+    }
+
+    /**
      * @param storeId the session's store id (no route)
      * @param strict  {@code true}: an unavailable store throws instead of yielding empty
      * @return the stored session; empty if absent, unreadable or (unless strict) unreachable; each counted
@@ -97,6 +110,9 @@ public final class StoreReads {
      * @return whether to use the copy; a stale or ended copy has been dropped ({@link StickyWrites#dropStale})
      */
     public CopyVerdict checkCopy(SharedSession copy, String storeId) {
+        if (sticky == null) {
+            throw new IllegalStateException("checkCopy needs the StickyWrites this reader was not given");
+        }
         if (!breaker.allowCall()) {
             counters.countStoreError();
             return CopyVerdict.USE;
