@@ -314,6 +314,12 @@ public class LimpetSessionManager extends ManagerBase {
     public long getStoreSaves() { return running().map(r -> r.store().stats().saves()).orElse(0L); }
     /** @return store expiry refreshes (touch) that reached the store */
     public long getStoreTouches() { return running().map(r -> r.store().stats().touches()).orElse(0L); }
+    /** @return nanoseconds spent in store loads that reached the store (JMX; divide by {@link #getStoreLoads()}) */
+    public long getStoreLoadNanos() { return running().map(r -> r.store().stats().loadNanos()).orElse(0L); }
+    /** @return nanoseconds spent in store saves (JMX; divide by {@link #getStoreSaves()}) */
+    public long getStoreSaveNanos() { return running().map(r -> r.store().stats().saveNanos()).orElse(0L); }
+    /** @return nanoseconds spent in store expiry refreshes (JMX; divide by {@link #getStoreTouches()}) */
+    public long getStoreTouchNanos() { return running().map(r -> r.store().stats().touchNanos()).orElse(0L); }
     /** @return envelope bytes written to the store */
     public long getBytesWritten() { return running().map(r -> r.store().stats().bytesWritten()).orElse(0L); }
     /** @return sessions loaded from the store because the request named another route or an unknown id */
