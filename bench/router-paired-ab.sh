@@ -19,13 +19,9 @@ LUA=${LUA:-$HARNESS/conf/sessions.lua}
 W=$(mktemp -d /tmp/limpet-paired-ab.XXXXXX)
 PIDS=()
 trap 'for p in "${PIDS[@]}"; do kill "$p" 2> /dev/null || true; done; wait 2> /dev/null || true' EXIT
-body() { local pre="<html><head><title>bench</title></head><body><p>served by $1</p><p>" post="</p></body></html>"
-    printf '%s%s%s' "$pre" "$(head -c $((200 - ${#pre} - ${#post})) /dev/zero | tr '\0' x)" "$post"; }
-mkdir -p "$W/tmp"
-sed -e "s#@RUN_DIR@#$W#g" -e "s#@PORT_BE1@#18381#g" -e "s#@PORT_BE2@#18382#g" -e "s#nginx-backend-tmp#tmp#g" \
-    -e "s#@BODY_NODE1@#$(body node1)#g" -e "s#@BODY_NODE2@#$(body node2)#g" \
-    "$HARNESS/conf/nginx-backend.conf" > "$W/nginx.conf"
-nginx -c "$W/nginx.conf" -g 'daemon off;' > "$W/nginx.log" 2>&1 & PIDS+=($!)
+# shellcheck source=nginx-backends.sh
+source "$HERE/nginx-backends.sh"
+start_nginx_backends "$W" 18381 18382
 head -c 32 /dev/urandom | base64 > "$W/secret"
 for p in 18310 18311; do
     printf 'listen: 127.0.0.1:%s\nsecretFile: %s\nbackends:\n  - route: node1\n    url: http://127.0.0.1:18381\n  - route: node2\n    url: http://127.0.0.1:18382\npersistence: [jsessionid]\n' \

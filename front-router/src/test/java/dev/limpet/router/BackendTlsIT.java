@@ -146,6 +146,10 @@ class BackendTlsIT {
         assertEquals(443, fine.backends().get(0).port(), "https without a port: 443");
         assertTrue(fine.backendTls().hostnameVerification() && fine.backendTls().trustStoreFile().isEmpty(),
                 "defaults: the JDK's trust store, host names verified");
+        RouterConfig unverified = RouterConfig.fromYaml("listen: 127.0.0.1:0\nbackends: [{route: a, url:"
+                + " 'https://127.0.0.1'}]\npersistence: []\nbackendTls: {hostnameVerification: false}\n", Map.of(), dir);
+        assertTrue(dev.limpet.router.config.ConfigNotes.notes(unverified)
+                .contains(dev.limpet.router.config.ConfigNotes.BACKEND_HOSTNAME_UNVERIFIED), "--check says so");
     }
 
     private static final String HEALTH = "healthCheck: {path: /, intervalMillis: 100, timeoutMillis: 2000, rise: 1,"
