@@ -1,5 +1,6 @@
 package dev.limpet.jetty;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -17,6 +18,7 @@ import dev.limpet.testsupport.RedisServerProcess;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -146,13 +148,9 @@ class JettySessionStoreIT {
         assertEquals("[]", body(new CookieClient().get(node2.url("/cart"))), "a new session is served too");
         redis.start();
         node1.store().runtime().queue().awaitEmpty(10_000);
-        long deadline = System.currentTimeMillis() + 10_000;
-        String onNode2 = "";
-        while (System.currentTimeMillis() < deadline && !onNode2.equals("[A, B, C, D]")) {
-            Thread.sleep(200);
-            onNode2 = body(new CookieClient().withCookie("JSESSIONID", sessionId(user)).get(node2.url("/cart")));
-        }
-        assertEquals("[A, B, C, D]", onNode2, "the change parked while the store was down reached it");
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertEquals(
+                "[A, B, C, D]", body(new CookieClient().withCookie("JSESSIONID", sessionId(user)).get(node2.url("/cart"))),
+                "the change parked while the store was down reached it"));
         assertTrue(node1.store().counters().storeErrors() >= 1);
     }
 

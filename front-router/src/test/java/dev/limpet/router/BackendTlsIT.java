@@ -1,5 +1,6 @@
 package dev.limpet.router;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
@@ -183,12 +185,8 @@ class BackendTlsIT {
         return farm.get(path, headers);
     }
 
-    private void awaitState(String route, NodeState expected) throws InterruptedException {
-        NodeState state = null;
-        for (int i = 0; i < 200 && state != expected; i++) {
-            Thread.sleep(50);
-            state = router.nodes().find(route).state(System.nanoTime());
-        }
-        assertEquals(expected, state, route);
+    private void awaitState(String route, NodeState expected) {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> assertEquals(expected, router.nodes().find(route).state(System.nanoTime()), route));
     }
 }

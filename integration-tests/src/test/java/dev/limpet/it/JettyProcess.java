@@ -1,5 +1,6 @@
 package dev.limpet.it;
 
+import dev.limpet.testsupport.Readiness;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -50,7 +51,8 @@ final class JettyProcess implements AutoCloseable {
         long started = System.nanoTime();
         JettyProcess jetty = new JettyProcess(builder.start(), console, port);
         try {
-            NodeProcesses.awaitHealthy(jetty.process, jetty.url("/cart/health"), "Jetty", console);
+            Readiness.await(jetty.process, "Jetty", NodeProcesses.START_TIMEOUT, 200, () -> NodeProcesses.read(console),
+                    () -> Readiness.servesOk(jetty.url("/cart/health")));
             System.out.println(home.getFileName() + " node " + route + " served /cart/health after "
                     + (System.nanoTime() - started) / 1_000_000 + " ms");
             return jetty;

@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** What the distribution node launchers ({@link TomcatProcess}, {@link JettyProcess}) share. Stateless. */
+/** What the distribution node launchers ({@link JettyProcess}) share. Stateless. */
 final class NodeProcesses {
 
     /** Longest wait for a node to serve its health page. */
@@ -30,32 +30,6 @@ final class NodeProcesses {
             socket.bind(new InetSocketAddress("127.0.0.1", 0));
             return socket.getLocalPort();
         }
-    }
-
-    /**
-     * Waits until {@code healthUrl} answers 200.
-     *
-     * @throws AssertionError with the node's console if it exits or does not answer within {@link #START_TIMEOUT}
-     */
-    static void awaitHealthy(Process process, String healthUrl, String name, Path console)
-            throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + read(console));
-            }
-            try {
-                HttpRequest health = HttpRequest.newBuilder(URI.create(healthUrl)).timeout(Duration.ofSeconds(5)).build();
-                if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (ConnectException | java.net.http.HttpTimeoutException e) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(name + " did not serve " + healthUrl + " within " + START_TIMEOUT + ":\n" + read(console));
     }
 
     /** @return what a node printed so far */

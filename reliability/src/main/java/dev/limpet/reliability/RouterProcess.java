@@ -1,11 +1,11 @@
 package dev.limpet.reliability;
 
+import dev.limpet.testsupport.Readiness;
 import dev.limpet.testsupport.ServerProcess;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -53,20 +53,15 @@ final class RouterProcess implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         process = new ProcessBuilder(List.of(java, "-Xmx256m", "-jar", jar.toString(), "--config", config.toString()))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the router exited with " + process.exitValue() + ":\n"
-                        + Files.readString(log));
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
+        Readiness.await(process, "the router", Duration.ofSeconds(30), 50, () -> read(log), () -> Readiness.listening(port));
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
         }
-        throw new IllegalStateException("the router did not listen on " + port + " within 30 s:\n" + Files.readString(log));
     }
 
     /** Stops the router gracefully ({@code kill -TERM}: it finishes what is in flight) and waits up to 40 s. */

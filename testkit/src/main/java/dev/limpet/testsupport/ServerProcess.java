@@ -197,29 +197,25 @@ public abstract class ServerProcess implements AutoCloseable {
         deleteTree(dir);
     }
 
-    private void awaitPort(Path log) throws InterruptedException, IOException {
-        long deadline = System.nanoTime() + startTimeout().toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + ": " + tail(log));
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
+    private void awaitPort(Path log) {
+        try {
+            Readiness.await(process, name, startTimeout(), 50, () -> tail(log), () -> Readiness.listening(port));
+        } catch (IllegalStateException e) {
+            process.destroyForcibly();
+            throw e;
         }
-        process.destroyForcibly();
-        throw new IllegalStateException(name + " did not listen on port " + port + " within " + startTimeout() + ": "
-                + tail(log));
     }
 
-    private static String tail(Path log) throws IOException {
+    private static String tail(Path log) {
         if (!Files.exists(log)) {
             return "(no log)";
         }
-        List<String> lines = Files.readAllLines(log);
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(log);
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
+        }
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
     }
 

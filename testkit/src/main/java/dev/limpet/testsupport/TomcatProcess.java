@@ -172,24 +172,8 @@ public final class TomcatProcess implements AutoCloseable {
         }
     }
 
-    private void awaitHealthy() throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("Tomcat exited with " + process.exitValue() + ":\n" + console());
-            }
-            try {
-                HttpRequest health = HttpRequest.newBuilder(URI.create(url("/cart/health"))).timeout(Duration.ofSeconds(5)).build();
-                if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (ConnectException | java.net.http.HttpTimeoutException e) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("Tomcat did not serve /cart/health within " + START_TIMEOUT + ":\n" + console());
+    private void awaitHealthy() {
+        Readiness.await(process, "Tomcat", START_TIMEOUT, 200, this::console, () -> Readiness.servesOk(url("/cart/health")));
     }
 
     /** @return {@code http://127.0.0.1:PORT} followed by the path */
