@@ -147,7 +147,8 @@ public final class MemcachedStoreBackend implements StoreBackend {
      *
      * @param refused what the {@code gets} behind the refused write read on the primary node; {@code null} if
      *                nothing, or if the write was waited for (then it is read now)
-     * @return the entry after the second write, or the entry found if it is not this writer's write
+     * @return the entry after the second write; {@code null} if the entry is not this writer's write (a conflict:
+     *         it must not be compared with the caller's bytes, which may equal another writer's)
      */
     private GetsResponse<MemcachedItem> retryOnOwnCopy(String key, int exptime, MemcachedItem item,
                                                        long expectedVersion, GetsResponse<MemcachedItem> refused)
@@ -155,7 +156,7 @@ public final class MemcachedStoreBackend implements StoreBackend {
         GetsResponse<MemcachedItem> current = refused != null ? refused : gets(key);
         if (current != null) {
             return tags.copies(current, expectedVersion)
-                    ? storeAndRead(MemcachedVersions.Kind.CAS, key, exptime, item, current.getCas()) : current;
+                    ? storeAndRead(MemcachedVersions.Kind.CAS, key, exptime, item, current.getCas()) : null;
         }
         GetsResponse<MemcachedItem> copy = backup.get(key, primaryNode(key));
         return copy != null && tags.copies(copy, expectedVersion)
