@@ -142,8 +142,8 @@ public final class MemcachedStoreBackend implements StoreBackend {
      * that version under another server's CAS unique: xmemcached moved the key to the backup node, which holds the
      * backup copy (its owner died; the refused write may have been in flight then), or the owner came back empty and
      * the write is on the backup node only. Then the write is made against that copy — {@code cas} with its unique,
-     * or {@code add} to the empty owner — so that it still fails if another node writes in between. One or two round
-     * trips more, only after a refusal.
+     * or {@code add} to the empty owner — so that it still fails if another node writes in between. One round trip
+     * more (the copy on the primary node), or three (the owner back empty), only after a refusal.
      *
      * @param refused what the {@code gets} behind the refused write read on the primary node; {@code null} if
      *                nothing, or if the write was waited for (then it is read now)
