@@ -163,7 +163,7 @@ final class StickyCopies {
                 remember(id, store.save(id, metadata, serialized.bytes(), expected), serialized.hash(),
                         metadata.maxInactiveSeconds());
             } catch (VersionConflictException e) {
-                if (expected == SessionStore.NEW_ONLY || StoredCopy.of(expected, store.version(id)) != StoredCopy.LOST) {
+                if (expected == SessionStore.NEW_ONLY || StoredCopy.of(expected, store.version(id, expected)) != StoredCopy.LOST) {
                     throw e;
                 }
                 // the store lost it (restarted empty, evicted): this node's copy is the only one, written anew
@@ -275,7 +275,8 @@ final class StickyCopies {
         }
         Known k = known.get(id);
         try {
-            StoredCopy state = StoredCopy.of(k == null ? 0 : k.version(), store.version(id));
+            long known = k == null ? 0 : k.version();
+            StoredCopy state = StoredCopy.of(known, store.version(id, known));
             breaker.recordSuccess();
             return Optional.of(state);
         } catch (StoreUnavailableException e) {

@@ -62,15 +62,26 @@ interface Scenario {
         });
     }
 
-    /** The store killed ({@code kill -9}) at a quarter of the run for {@code outageSeconds}, then started again. */
+    /**
+     * The store killed ({@code kill -9}) at a quarter of the run for {@code outageSeconds}, then started again. A
+     * store of several servers killed one by one ({@link Store#steps()}) is killed and started in the same order,
+     * {@link Store#STEP_MILLIS} apart.
+     */
     static Scenario storeOutage(Rig.Spec spec, int outageSeconds) {
         String mode = spec.sticky() ? "sticky" : "non-sticky";
         return new Named("store-outage-" + spec.store().name().toLowerCase(java.util.Locale.ROOT) + "-" + mode, spec,
                 (rig, t) -> {
                     t.at(0.25);
-                    t.event(rig.store().kill());
+                    Store store = rig.store();
+                    for (int step = 0; step < store.steps(); step++) {
+                        Thread.sleep(step == 0 ? 0 : Store.STEP_MILLIS);
+                        t.event(store.kill(step));
+                    }
                     Thread.sleep(outageSeconds * 1000L);
-                    t.event(rig.store().restart());
+                    for (int step = 0; step < store.steps(); step++) {
+                        Thread.sleep(step == 0 ? 0 : Store.STEP_MILLIS);
+                        t.event(store.restart(step));
+                    }
                     t.at(1);
                 });
     }

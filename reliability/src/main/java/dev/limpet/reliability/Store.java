@@ -19,6 +19,9 @@ final class Store implements AutoCloseable {
     /** Which store. */
     enum Kind { REDIS, MEMCACHED, POSTGRESQL }
 
+    /** Pause between two steps of a store killed or started one server after another, milliseconds. */
+    static final long STEP_MILLIS = 2000;
+
     private final Kind kind;
     private final List<ServerProcess> servers;
     private final boolean sticky;
@@ -69,26 +72,48 @@ final class Store implements AutoCloseable {
     }
 
     /**
-     * Kills the store ({@code kill -9}): every server, except for a non-sticky Memcached, where the first of the two
-     * is killed (memcached keeps nothing across a restart, so a non-sticky Memcached farm lives on the backup copy).
+     * @return in how many steps {@link #kill(int)} and {@link #restart(int)} act: a sticky Memcached's two servers
+     *         die one after the other (first the key's owner, so that writes in flight move to the backup copy on
+     *         the other server, then the whole store) and come back one after the other (empty: first the sessions
+     *         are written again to one server, then the other one's keys fall back to the copies on the first);
+     *         every other store acts in one step
+     */
+    int steps() {
+        return kind == Kind.MEMCACHED && sticky ? servers.size() : 1;
+    }
+
+    /**
+     * Kills ({@code kill -9}) the servers of one step: every server, except for Memcached, where a sticky store's
+     * step kills one server and a non-sticky store only ever loses the first of the two (memcached keeps nothing
+     * across a restart, so a non-sticky Memcached farm lives on the backup copy).
      *
+     * @param step 0 .. {@link #steps()} - 1
      * @return what was killed, for the event log
      */
-    String kill() {
-        List<ServerProcess> victims = victims();
+    String kill(int step) {
+        List<ServerProcess> victims = victims(step);
         victims.forEach(ServerProcess::stop);
-        return kind.name().toLowerCase(java.util.Locale.ROOT) + (victims.size() < servers.size() ? " server 1 of "
-                + servers.size() : "") + " killed (kill -9)";
+        return name(victims) + " killed (kill -9)";
     }
 
-    /** Starts what {@link #kill()} killed, on the same ports (Redis and PostgreSQL with their data). */
-    String restart() {
-        victims().forEach(ServerProcess::start);
-        return kind.name().toLowerCase(java.util.Locale.ROOT) + " back";
+    /** Starts what {@link #kill(int)} killed in the same step, on the same ports (Redis and PostgreSQL with their data). */
+    String restart(int step) {
+        List<ServerProcess> victims = victims(step);
+        victims.forEach(ServerProcess::start);
+        return name(victims) + " back";
     }
 
-    private List<ServerProcess> victims() {
-        return kind == Kind.MEMCACHED && !sticky ? servers.subList(0, 1) : servers;
+    private List<ServerProcess> victims(int step) {
+        if (kind != Kind.MEMCACHED) {
+            return servers;
+        }
+        return sticky ? servers.subList(step, step + 1) : servers.subList(0, 1);
+    }
+
+    private String name(List<ServerProcess> victims) {
+        String name = kind.name().toLowerCase(java.util.Locale.ROOT);
+        return victims.size() == servers.size() ? name
+                : name + " server " + (servers.indexOf(victims.get(0)) + 1) + " of " + servers.size();
     }
 
     /** @return the servers' PIDs by name ({@code redis}, {@code memcached1} …), for memory sampling */

@@ -128,7 +128,7 @@ public final class StickyWrites {
             version = store.save(snapshot.storeId(), snapshot.metadata(), snapshot.bytes(), expected);
         } catch (VersionConflictException e) {
             if (expected == SessionStore.NEW_ONLY
-                    || StoredCopy.of(expected, store.version(snapshot.storeId())) != StoredCopy.LOST) {
+                    || StoredCopy.of(expected, store.version(snapshot.storeId(), expected)) != StoredCopy.LOST) {
                 throw e;
             }
             version = store.save(snapshot.storeId(), snapshot.metadata(), snapshot.bytes(), SessionStore.NEW_ONLY);
@@ -219,7 +219,8 @@ public final class StickyWrites {
                 return;
             }
             String storeId = backups.storeId(session.id());
-            switch (StoredCopy.of(session.backup().storedVersion(), store.version(storeId))) {
+            long known = session.backup().storedVersion();
+            switch (StoredCopy.of(known, store.version(storeId, known))) {
                 case CURRENT -> {
                     if (store.touch(storeId, ExpiryRefresh.touchTtlSeconds(session.maxInactiveSeconds()))) {
                         session.backup().refreshed(System.currentTimeMillis());

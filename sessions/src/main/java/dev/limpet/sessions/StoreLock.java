@@ -148,7 +148,7 @@ public final class StoreLock implements AutoCloseable {
     public void release(Held held) throws StoreUnavailableException {
         held.renewal.cancel(false);
         synchronized (held) {
-            Optional<StoredVersion> stored = store.version(held.lockId);
+            Optional<StoredVersion> stored = store.version(held.lockId, held.token());
             if (stored.isPresent() && stored.get().version() == held.token()) {
                 store.delete(held.lockId);
             }

@@ -120,7 +120,8 @@ public final class StoreReads {
         StoredCopy state;
         try {
             synchronized (copy) { // a claim or write of this node in progress finishes first
-                state = StoredCopy.of(copy.backup().storedVersion(), store.version(storeId));
+                long known = copy.backup().storedVersion();
+                state = StoredCopy.of(known, store.version(storeId, known));
             }
             breaker.recordSuccess();
         } catch (StoreUnavailableException e) {

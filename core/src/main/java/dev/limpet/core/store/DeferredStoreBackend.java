@@ -144,6 +144,11 @@ public final class DeferredStoreBackend implements StoreBackend {
     }
 
     @Override
+    public Optional<StoredVersion> version(String key, long knownVersion) throws StoreUnavailableException {
+        return backend().version(key, knownVersion);
+    }
+
+    @Override
     public long put(String key, byte[] blob, long expectedVersion, long ttlMillis)
             throws VersionConflictException, StoreUnavailableException {
         return backend().put(key, blob, expectedVersion, ttlMillis);

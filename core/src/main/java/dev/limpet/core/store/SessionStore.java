@@ -194,12 +194,28 @@ public final class SessionStore implements AutoCloseable {
      * @throws StoreUnavailableException if the store did not answer within the operation timeout
      */
     public Optional<StoredVersion> version(String sessionId) throws StoreUnavailableException {
+        return version(sessionId, NEW_ONLY);
+    }
+
+    /**
+     * As {@link #version(String)}, for a node that holds a copy of the session at {@code knownVersion}: the one to
+     * compare a local copy with the store. A backend that keeps copies of one write under different versions
+     * (memcached after a failover to its backup copy) reports {@code knownVersion} when the stored entry is a copy
+     * of this node's write at that version ({@link StoreBackend#version(String, long)}).
+     *
+     * @param sessionId    the route-less session id; an invalid one is absent
+     * @param knownVersion the version this node last loaded or wrote; {@link #NEW_ONLY} if none
+     * @return the stored version and whether it is a tombstone; empty if absent, expired or the id is invalid
+     * @throws StoreUnavailableException if the store did not answer within the operation timeout
+     */
+    public Optional<StoredVersion> version(String sessionId, long knownVersion) throws StoreUnavailableException {
         if (!SessionIds.isValidSessionId(sessionId)) {
             stats.countInvalidId();
             return Optional.empty();
         }
         try {
-            Optional<StoredVersion> found = backend.version(key(sessionId));
+            Optional<StoredVersion> found = knownVersion > 0 ? backend.version(key(sessionId), knownVersion)
+                    : backend.version(key(sessionId));
             markReachable();
             stats.countVersionRead();
             return found;

@@ -47,6 +47,60 @@ class SessionStoreTest {
     }
 
     @Test
+    void versionForAHolderPassesTheVersionItHoldsToTheBackend() throws Exception {
+        MemoryStoreBackend memory = new MemoryStoreBackend();
+        long[] passed = {Long.MIN_VALUE};
+        StoreBackend answersPerHolder = new StoreBackend() {
+            @Override
+            public Optional<StoredBlob> get(String key) {
+                return memory.get(key);
+            }
+
+            @Override
+            public Optional<dev.limpet.core.store.spi.StoredVersion> version(String key) {
+                return memory.version(key);
+            }
+
+            @Override
+            public Optional<dev.limpet.core.store.spi.StoredVersion> version(String key, long knownVersion) {
+                passed[0] = knownVersion;
+                return Optional.of(new dev.limpet.core.store.spi.StoredVersion(knownVersion, false));
+            }
+
+            @Override
+            public long put(String key, byte[] blob, long expectedVersion, long ttlMillis) throws VersionConflictException {
+                return memory.put(key, blob, expectedVersion, ttlMillis);
+            }
+
+            @Override
+            public boolean touch(String key, long ttlMillis) {
+                return memory.touch(key, ttlMillis);
+            }
+
+            @Override
+            public void remove(String key) {
+                memory.remove(key);
+            }
+
+            @Override
+            public void close() {
+                memory.close();
+            }
+        };
+        try (SessionStore perHolder = SessionStore.of(answersPerHolder, "shop", TestKeys.ring(TestKeys.SECRET_A),
+                serializer)) {
+            long version = perHolder.save(ID, META, serializer.serialize(Map.of("user", "ada")), SessionStore.NEW_ONLY);
+            assertEquals(version + 7, perHolder.version(ID, version + 7).orElseThrow().version());
+            assertEquals(version + 7, passed[0]);
+            passed[0] = Long.MIN_VALUE;
+            assertEquals(version, perHolder.version(ID).orElseThrow().version(), "no version held: the plain read");
+            assertEquals(Long.MIN_VALUE, passed[0]);
+        }
+        long stored = backend.put("k", new byte[] {1}, StoreBackend.NEW_ONLY, 60_000);
+        assertEquals(backend.version("k"), backend.version("k", stored + 1), "the default is the plain read");
+    }
+
+    @Test
     void invalidRequestedIdsNeverReachAKey() throws Exception {
         for (String bad : new String[] {null, "", "../../etc/passwd", "a b", "id\r\nDEL x", "x".repeat(129), "ïd", "a:b", "a.b"}) {
             assertEquals(Optional.empty(), store.load(bad));

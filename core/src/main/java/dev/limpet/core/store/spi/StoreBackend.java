@@ -41,6 +41,22 @@ public interface StoreBackend extends AutoCloseable {
     Optional<StoredVersion> version(String key) throws StoreUnavailableException;
 
     /**
+     * As {@link #version(String)}, for a caller that holds {@code knownVersion} (the version its last {@link #put}
+     * returned, or its last read): a backend whose copies of one write carry different versions on different servers
+     * (memcached's per-server CAS uniques, after a failover to the backup copy) reports {@code knownVersion} when the
+     * entry it finds is a copy of that caller's write, so that the caller does not take its own write for another
+     * writer's. Every other backend has one version per write: the default is {@link #version(String)}.
+     *
+     * @param key          the namespaced key
+     * @param knownVersion the version the caller holds; {@link #NEW_ONLY} if none
+     * @return the version, or empty if absent or expired
+     * @throws StoreUnavailableException if the store cannot be reached in time
+     */
+    default Optional<StoredVersion> version(String key, long knownVersion) throws StoreUnavailableException {
+        return version(key);
+    }
+
+    /**
      * Stores a blob with an expiry, atomically checking the version.
      *
      * @param key             the namespaced key
@@ -48,7 +64,9 @@ public interface StoreBackend extends AutoCloseable {
      * @param expectedVersion {@link #ANY_VERSION}, {@link #NEW_ONLY}, or the version the caller loaded
      * @param ttlMillis       time to live from now, milliseconds, at least 1000
      * @return the new version
-     * @throws VersionConflictException  if the stored version is not {@code expectedVersion}
+     * @throws VersionConflictException  if the stored version is not {@code expectedVersion} (a backend with
+     *                                   per-server versions also accepts a copy of the caller's own write at
+     *                                   {@code expectedVersion}, as {@link #version(String, long)} reports it)
      * @throws StoreUnavailableException if the store cannot be reached in time
      */
     long put(String key, byte[] blob, long expectedVersion, long ttlMillis)

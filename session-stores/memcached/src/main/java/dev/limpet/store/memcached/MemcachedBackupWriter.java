@@ -13,7 +13,8 @@ import net.rubyeye.xmemcached.exception.MemcachedException;
 
 /**
  * The backup copy: every entry is also stored, under the same key, on the next node of the Ketama ring after the
- * key's configured owner (see {@link KetamaRing#backup}). That is the node to which xmemcached re-routes the key
+ * key's configured owner (see {@link KetamaRing#backup}), tagged as the copy of the primary's version
+ * ({@link CopyTags}). That is the node to which xmemcached re-routes the key
  * when its owner dies, so after a failover the primary read already finds the copy; when the owner comes back
  * empty, a primary miss falls back to reading the copy here. A second xmemcached client with its own connections
  * routes to the backup nodes.
@@ -63,13 +64,13 @@ final class MemcachedBackupWriter implements AutoCloseable {
      * @param primary the node the primary read went to
      * @return the copy, or {@code null} if there is none or it cannot be read in time
      */
-    GetsResponse<byte[]> get(String key, InetSocketAddress primary) {
+    GetsResponse<MemcachedItem> get(String key, InetSocketAddress primary) {
         if (!distinct(key, primary)) {
             return null;
         }
         wakeup.begin();
         try {
-            return client.gets(key, opTimeoutMillis, RawBytesTranscoder.INSTANCE);
+            return client.gets(key, opTimeoutMillis, ItemTranscoder.INSTANCE);
         } catch (TimeoutException | MemcachedException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, () -> "backup read of [" + SessionIds.logHint(key) + "] failed", e);
         } catch (InterruptedException e) {
@@ -80,10 +81,10 @@ final class MemcachedBackupWriter implements AutoCloseable {
         return null;
     }
 
-    /** Stores the copy with {@code noreply}. */
-    void set(String key, int exptime, byte[] blob, InetSocketAddress primary) {
+    /** Stores the copy (its blob and {@linkplain CopyTags#backupOf backup tag}) with {@code noreply}. */
+    void set(String key, int exptime, MemcachedItem copy, InetSocketAddress primary) {
         if (distinct(key, primary)) {
-            quietly("set", key, () -> client.setWithNoReply(key, exptime, blob, RawBytesTranscoder.INSTANCE));
+            quietly("set", key, () -> client.setWithNoReply(key, exptime, copy, ItemTranscoder.INSTANCE));
         }
     }
 

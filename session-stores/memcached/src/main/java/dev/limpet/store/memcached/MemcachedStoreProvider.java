@@ -61,7 +61,8 @@ public final class MemcachedStoreProvider implements StoreBackendProvider {
                 wakeup);
         LOG.log(System.Logger.Level.INFO, "memcached store on [{0}] nodes, backup copies [{1}], opTimeout [{2}] ms",
                 config.nodes().size(), config.backup(), config.opTimeoutMillis());
-        return new MemcachedStoreBackend(primary, primaryLocator, backup, config.opTimeoutMillis(), wakeup);
+        return new MemcachedStoreBackend(primary, primaryLocator, backup, CopyTags.random(), config.opTimeoutMillis(),
+                wakeup);
     }
 
     private static MemcachedClient build(MemcachedStoreConfig config, RingSessionLocator locator, String name)
@@ -76,7 +77,7 @@ public final class MemcachedStoreProvider implements StoreBackendProvider {
         builder.setEnableHealSession(true);
         builder.setHealSessionInterval(config.healIntervalMillis());
         builder.setSanitizeKeys(false);
-        builder.setTranscoder(RawBytesTranscoder.INSTANCE);
+        builder.setTranscoder(ItemTranscoder.INSTANCE);
         // xmemcached fixes the buffers at 32 KB send / 64 KB receive (which turns off the kernel's autotuning). A
         // noreply write larger than the send buffer then waits for the server's delayed ACK (40 ms on Linux), as
         // memcached sends no reply to piggyback it on; 1 MB (capped by net.core.wmem_max/rmem_max) avoids that

@@ -5,26 +5,27 @@ import net.rubyeye.xmemcached.transcoders.CompressionMode;
 import net.rubyeye.xmemcached.transcoders.Transcoder;
 
 /**
- * Stores sealed blobs exactly as given: flags 0, no Java serialization, no compression (the blob is an opaque,
- * MAC'd envelope; xmemcached's default {@code SerializingTranscoder} would compress values over 16 KB and tag
- * them with its own flags). Stateless and thread-safe.
+ * Stores sealed blobs exactly as given, with the item's flags taken from and returned in a {@link MemcachedItem}: no
+ * Java serialization, no compression (the blob is an opaque, MAC'd envelope; xmemcached's default
+ * {@code SerializingTranscoder} would compress values over 16 KB and use the flags for its own type marks). The
+ * flags carry the store's {@link CopyTags}. Stateless and thread-safe.
  */
-final class RawBytesTranscoder implements Transcoder<byte[]> {
+final class ItemTranscoder implements Transcoder<MemcachedItem> {
 
     /** The one instance. */
-    static final RawBytesTranscoder INSTANCE = new RawBytesTranscoder();
+    static final ItemTranscoder INSTANCE = new ItemTranscoder();
 
-    private RawBytesTranscoder() {
+    private ItemTranscoder() {
     }
 
     @Override
-    public CachedData encode(byte[] blob) {
-        return new CachedData(0, blob);
+    public CachedData encode(MemcachedItem item) {
+        return new CachedData(item.flags(), item.value());
     }
 
     @Override
-    public byte[] decode(CachedData data) {
-        return data.getData();
+    public MemcachedItem decode(CachedData data) {
+        return new MemcachedItem(data.getData(), data.getFlag());
     }
 
     @Override
