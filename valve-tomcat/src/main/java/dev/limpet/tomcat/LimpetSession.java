@@ -47,7 +47,14 @@ public class LimpetSession extends StandardSession implements SharedSession {
     @Override
     public jakarta.servlet.http.HttpSession getSession() {
         accessSequence.incrementAndGet();
+        RequestScope.obtained(this); // sticky: the request may change this copy; counted on it until it ends
         return super.getSession();
+    }
+
+    /** Activation after a load hands the session to listeners: not an access by the request's application. */
+    @Override
+    public void activate() {
+        RequestScope.notObtaining(super::activate);
     }
 
     /** A request that named this session starts (called by the valve before the application runs). */

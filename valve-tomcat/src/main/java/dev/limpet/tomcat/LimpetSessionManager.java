@@ -175,10 +175,10 @@ public class LimpetSessionManager extends ManagerBase {
         Session local = super.findSession(id);
         ManagerRuntime current = runtime;
         if (local != null || id == null || current == null) {
-            return local;
+            return RequestScope.handedOut(id, local);
         }
         try {
-            return current.loader().find(id, false);
+            return RequestScope.handedOut(id, current.loader().find(id, false));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while loading a session", e);
@@ -187,6 +187,32 @@ public class LimpetSessionManager extends ManagerBase {
         } catch (Exception e) {
             throw new IOException(e);
         }
+    }
+
+    /**
+     * Tomcat creates a new session when the copy this manager just handed it for the requested id is no longer
+     * valid. In sticky mode that happens when a concurrent request of this node dropped the copy as stale in
+     * between (the store held a newer version); the application's change would then go to a session the user
+     * never names again, acknowledged and lost. Such a request gets the reloaded copy instead; any other caller
+     * a new session.
+     */
+    @Override
+    public Session createSession(String sessionId) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            String requested = RequestScope.droppedLookup();
+            if (requested == null) {
+                break;
+            }
+            try {
+                Session reloaded = findSession(requested);
+                if (reloaded != null && reloaded.isValid()) {
+                    return reloaded;
+                }
+            } catch (IOException e) {
+                break;
+            }
+        }
+        return super.createSession(sessionId);
     }
 
     /** @return the local session with exactly this id, or {@code null}; never reads the store */

@@ -75,7 +75,11 @@ final class LimpetSessionValve extends ValveBase {
     }
 
     private void invokeSticky(Request request, Response response) throws IOException, ServletException {
+        RequestScope.trackCopies();
         LimpetSession found = sessionAtStart(request, manager);
+        if (found != null) {
+            RequestScope.count(found);
+        }
         long sequence = found == null ? -1 : found.accessSequence();
         CommitHookResponse hooked = null;
         HttpServletResponse original = null;
@@ -95,7 +99,16 @@ final class LimpetSessionValve extends ValveBase {
                     }
                 }
             }
-            LimpetSession used = sessionUsed(request, found, sequence, manager);
+            // A copy the application obtained and that was dropped as stale meanwhile: its change may be stored
+            // nowhere, whichever copy Tomcat hands out now; the end of the request reports it (409, counted).
+            LimpetSession dropped = RequestScope.droppedCopyObtained();
+            LimpetSession used = dropped != null ? dropped : sessionUsed(request, found, sequence, manager);
+            LimpetSession lost = dropped != null || used == null || response.isCommitted() ? null
+                    : requestedCopyReplaced(used);
+            if (lost != null) {
+                used.expire(false); // never stored, and its cookie goes with the refused response
+                used = lost;
+            }
             if (used != null) {
                 if (manager.sticky().afterRequest(used) == StickyWrites.Outcome.CONFLICT) {
                     lostRace(response);
@@ -104,10 +117,27 @@ final class LimpetSessionValve extends ValveBase {
                 manager.sticky().touchIfDue(found); // only the container read it: still keep the store copy alive
             }
         } finally {
-            if (found != null) {
-                found.endRequest();
-            }
+            RequestScope.endRequests();
         }
+    }
+
+    /**
+     * Tomcat gives the application a new session when the copy of the requested session it was handed is no
+     * longer valid: a concurrent request of this node dropped it as stale (the store held a newer version) before
+     * Tomcat checked it, and reloading it again ({@link LimpetSessionManager#createSession}) did not yield a live
+     * copy either. What the application did then went to a session the user never names again: the request must
+     * be refused like a lost race, not acknowledged.
+     *
+     * @param used the session the request used
+     * @return the dropped copy of the requested session, if {@code used} is another session; else {@code null}
+     */
+    private LimpetSession requestedCopyReplaced(LimpetSession used) {
+        LimpetSession handedOut = RequestScope.droppedHandedOut();
+        if (handedOut == null || handedOut == used || !used.live() || !used.isNew()) {
+            return null;
+        }
+        String requested = manager.backups().storeId(handedOut.getIdInternal());
+        return requested.equals(manager.backups().storeId(used.getIdInternal())) ? null : handedOut;
     }
 
     /**
@@ -143,7 +173,10 @@ final class LimpetSessionValve extends ValveBase {
                 "The session was changed on another server meanwhile; please retry.");
     }
 
-    /** Finds (or takes over) the requested session and re-issues its id if it changed. */
+    /**
+     * Finds (or takes over) the requested session and re-issues its id if it changed; the caller counts the
+     * request on it ({@link RequestScope#count}).
+     */
     static LimpetSession sessionAtStart(Request request, LimpetSessionManager manager) throws IOException {
         String requested = request.getRequestedSessionId();
         if (requested == null) {
@@ -156,7 +189,6 @@ final class LimpetSessionValve extends ValveBase {
         if (!limpet.getIdInternal().equals(requested)) {
             request.changeSessionId(limpet.getIdInternal());
         }
-        limpet.beginRequest();
         return limpet;
     }
 

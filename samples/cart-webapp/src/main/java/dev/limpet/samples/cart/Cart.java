@@ -1,5 +1,7 @@
 package dev.limpet.samples.cart;
 
+import java.io.IOException;
+import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,7 +11,8 @@ import java.util.Map;
  * session with {@code setAttribute} and from then on changed in place, exactly like the cart of Tomcat's
  * own {@code examples} webapp — the case a session store must notice without a new {@code setAttribute}.
  *
- * <p>Thread-safe (two tabs of one user may change it at once). Serializable, for session persistence.
+ * <p>Thread-safe (two tabs of one user may change it at once), its serialization included: a session backup may
+ * serialize the cart while another request of the same user changes it. Serializable, for session persistence.
  */
 public final class Cart implements Serializable {
 
@@ -45,6 +48,11 @@ public final class Cart implements Serializable {
     /** @return a snapshot of the items: name to quantity, in the order first added */
     public synchronized Map<String, Integer> items() {
         return new LinkedHashMap<>(items);
+    }
+
+    /** Serializes under the cart's lock, so that a concurrent change never tears the written state. */
+    private synchronized void writeObject(ObjectOutputStream out) throws IOException {
+        out.defaultWriteObject();
     }
 
     /** @return the total number of pieces in the cart */
