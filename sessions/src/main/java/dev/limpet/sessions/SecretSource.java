@@ -1,5 +1,6 @@
 package dev.limpet.sessions;
 
+import dev.limpet.core.config.SecretSources;
 import dev.limpet.core.keys.InvalidSecretException;
 import dev.limpet.core.keys.KeyPurpose;
 import dev.limpet.core.keys.KeyRing;
@@ -32,33 +33,21 @@ public final class SecretSource {
      */
     public static KeyRing keyRing(String secretFile, String secretEnv, UnaryOperator<String> environment,
                                   KeyPurpose purpose, Path baseDirectory, List<String> problems) {
-        boolean hasFile = secretFile != null && !secretFile.isEmpty();
-        boolean hasEnv = secretEnv != null && !secretEnv.isEmpty();
-        if (hasFile == hasEnv) {
-            problems.add(hasFile ? "set only one of secretFile and secretEnv, not both"
-                    : "no secret: set secretFile (a file readable by the server's user only) or secretEnv (an environment variable)");
+        SecretSources.Choice choice = new SecretSources.Choice("secretFile", secretFile, "secretEnv", secretEnv);
+        if (!choice.hasFile() && !choice.hasVariable()) {
+            problems.add("no secret: set secretFile (a file readable by the server's user only) or secretEnv (an environment variable)");
+            return null;
+        }
+        SecretSources.Secret secret = SecretSources.read(choice, baseDirectory, environment,
+                (key, problem) -> problems.add(problem));
+        if (secret == null) {
             return null;
         }
         try {
-            MasterSecrets secrets = hasFile ? MasterSecrets.fromFile(resolve(secretFile, baseDirectory))
-                    : MasterSecrets.parse(read(environment, secretEnv), "environment variable [" + secretEnv + "]");
-            return secrets.keyRing(purpose);
+            return MasterSecrets.parse(secret.text(), secret.origin()).keyRing(purpose);
         } catch (InvalidSecretException e) {
             problems.add(e.getMessage());
             return null;
         }
-    }
-
-    private static String read(UnaryOperator<String> environment, String variable) {
-        String value = environment.apply(variable);
-        if (value == null) {
-            throw new InvalidSecretException("environment variable [" + variable + "] is not set");
-        }
-        return value;
-    }
-
-    private static Path resolve(String secretFile, Path baseDirectory) {
-        Path file = Path.of(secretFile);
-        return file.isAbsolute() || baseDirectory == null ? file : baseDirectory.resolve(file);
     }
 }

@@ -1,5 +1,6 @@
 package dev.limpet.router.balance;
 
+import dev.limpet.core.config.Names;
 import dev.limpet.router.persistence.ClientRequest;
 import java.util.Locale;
 
@@ -37,17 +38,13 @@ public record HashKey(Kind kind, String name) {
         }
         int colon = text.indexOf(':');
         String name = colon < 0 ? "" : text.substring(colon + 1);
-        if (name.isEmpty() || name.length() > 64 || !name.chars().allMatch(HashKey::isTokenChar)) {
+        if (!Names.isToken(name)) {
             return null;
         }
         if (lower.startsWith("header:")) {
             return new HashKey(Kind.HEADER, name);
         }
         return lower.startsWith("cookie:") ? new HashKey(Kind.COOKIE, name) : null;
-    }
-
-    private static boolean isTokenChar(int c) {
-        return c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0;
     }
 
     /**

@@ -103,6 +103,7 @@ public final class RouterMain implements Callable<Integer> {
         if (shortSecret != null) {
             LOG.warn("{} (--check refuses this)", shortSecret);
         }
+        parsed.warnings().forEach(warning -> LOG.warn("configuration [{}]: {}", config, warning));
         LimpetRouter router;
         try {
             router = LimpetRouter.start(parsed);

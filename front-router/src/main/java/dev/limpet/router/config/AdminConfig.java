@@ -14,11 +14,6 @@ package dev.limpet.router.config;
 public record AdminConfig(boolean enabled, String host, int port, String token, boolean authenticateReads,
                           boolean loopback) {
 
-    /** @return the settings of a router without an admin listener */
-    public static AdminConfig disabled() {
-        return new AdminConfig(false, "127.0.0.1", 9090, null, false, true);
-    }
-
     @Override
     public String toString() {
         return "AdminConfig[enabled=" + enabled + ", listen=" + host + ":" + port + ", token="

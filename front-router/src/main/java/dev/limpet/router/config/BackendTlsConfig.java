@@ -17,11 +17,6 @@ import java.util.Optional;
  */
 public record BackendTlsConfig(StoreFile trustStore, StoreFile keyStore, boolean hostnameVerification) {
 
-    /** @return the defaults: the JDK's trust store, no client certificate, host names verified */
-    public static BackendTlsConfig defaults() {
-        return new BackendTlsConfig(null, null, true);
-    }
-
     /** @return the trust store, empty for the JDK's default */
     public Optional<StoreFile> trustStoreFile() {
         return Optional.ofNullable(trustStore);

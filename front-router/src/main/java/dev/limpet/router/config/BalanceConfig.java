@@ -12,9 +12,4 @@ import dev.limpet.router.balance.HashKey;
  *                          0 = unbounded (default), else 1.0..100.0
  */
 public record BalanceConfig(String algorithm, HashKey hashKey, double boundedLoadFactor) {
-
-    /** @return round robin, the default */
-    public static BalanceConfig defaults() {
-        return new BalanceConfig("round-robin", HashKey.SOURCE_IP, 0);
-    }
 }

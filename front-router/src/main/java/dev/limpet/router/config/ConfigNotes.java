@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Facts about a valid configuration that an operator should read before relying on it, printed by
- * {@code --check}: limits of a method that the configuration cannot express. Stateless.
+ * {@code --check}: the configuration's {@linkplain RouterConfig#warnings() warnings} (keys to rewrite), then limits
+ * of a method that the configuration cannot express. Stateless.
  */
 public final class ConfigNotes {
 
@@ -29,7 +30,7 @@ public final class ConfigNotes {
      * @return the notes, empty when there is nothing to say
      */
     public static List<String> notes(RouterConfig config) {
-        List<String> notes = new ArrayList<>();
+        List<String> notes = new ArrayList<>(config.warnings());
         if (config.persistenceClasses().stream()
                 .anyMatch(c -> c.methodNames().contains(PersistenceMethods.TLS_SESSION))) {
             notes.add(TLS_SESSION_TLS12_ONLY);

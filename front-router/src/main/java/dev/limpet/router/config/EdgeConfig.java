@@ -39,9 +39,4 @@ public record EdgeConfig(boolean tunnelsEnabled, long tunnelIdleTimeoutMillis, i
     public EdgeConfig {
         trustedProxies = List.copyOf(trustedProxies);
     }
-
-    /** @return every default */
-    public static EdgeConfig defaults() {
-        return new EdgeConfig(true, 3_600_000, 16_384, List.of(), false, 10_000, 0, 0, false);
-    }
 }

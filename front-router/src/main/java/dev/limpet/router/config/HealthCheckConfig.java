@@ -15,9 +15,4 @@ package dev.limpet.router.config;
  */
 public record HealthCheckConfig(boolean enabled, String path, long intervalMillis, long timeoutMillis, int rise,
                                 int fall) {
-
-    /** @return the settings used when the {@code healthCheck} key is absent: disabled, HAProxy's defaults */
-    public static HealthCheckConfig disabled() {
-        return new HealthCheckConfig(false, "/", 2000, 1000, 2, 3);
-    }
 }

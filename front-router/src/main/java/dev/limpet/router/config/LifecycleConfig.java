@@ -14,12 +14,4 @@ import java.nio.file.Path;
  *                        across restarts, or {@code null} (default) for none
  */
 public record LifecycleConfig(long stopGraceMillis, Path stateFile) {
-
-    /** The default grace period, in milliseconds. */
-    public static final long DEFAULT_STOP_GRACE_MILLIS = 30_000;
-
-    /** @return every default: a 30 s grace period, no state file */
-    public static LifecycleConfig defaults() {
-        return new LifecycleConfig(DEFAULT_STOP_GRACE_MILLIS, null);
-    }
 }

@@ -22,10 +22,4 @@ package dev.limpet.router.config;
 public record OperationsConfig(BalanceConfig balance, boolean retryOnConnectFailure, boolean retryOnIdempotent,
                                AdminConfig admin, AccessLogConfig accessLog, boolean routeHeader,
                                long drainIdleSeconds, long drainMaxTrackedSessions) {
-
-    /** @return every default: round robin, both retry rules, no admin listener, no access log, no header */
-    public static OperationsConfig defaults() {
-        return new OperationsConfig(BalanceConfig.defaults(), true, true, AdminConfig.disabled(),
-                AccessLogConfig.disabled(), false, 1800, 100_000);
-    }
 }

@@ -13,69 +13,58 @@ import java.util.Optional;
 /**
  * The validated configuration of one router: where it listens, its backends, its persistence methods and
  * their cookies, health checks and timeouts. Every key, with default and unit, is documented in
- * {@code docs/router.md}.
+ * {@code docs/router.md}; the defaults are declared by the bound types ({@code RouterYaml}).
  *
  * <p>Build one with {@link #fromYaml(String)} or {@link #fromFile(Path)}; both validate everything at once
  * and throw a {@link ConfigException} listing every problem, one per line. Unknown keys are errors. The
  * master secret ({@code secretFile} or {@code secretEnv}) is read during validation and never logged.
  *
  * <p>Immutable and thread-safe.
+ *
+ * @param listenHost               {@code listen} host: an address or name to bind, {@code 0.0.0.0} for all
+ * @param listenPort               {@code listen} port, 0..65535; 0 binds an ephemeral port ({@code LimpetRouter.port()})
+ * @param secrets                  the master secrets, present when {@code secretFile} or {@code secretEnv} is set
+ * @param backends                 {@code backends}, in configuration order; routes unique
+ * @param persistence              {@code persistence}: the default class's method names, in the order they are tried
+ * @param backendCookieName        {@code backendCookieName}: the backend-set signed cookie
+ * @param sessionCookieName        {@code sessionCookieName}: the session cookie whose route suffix is read
+ * @param routerCookie             the router cookie settings ({@code routerCookie} section)
+ * @param routeSeparator           {@code routeSeparator}: the character before the route in a session id
+ * @param healthCheck              the {@code healthCheck} settings
+ * @param timeouts                 the {@code *TimeoutMillis} and {@code passiveDownMillis} settings
+ * @param retries                  {@code retries}: how often a failed attempt is retried on another node, 0..5
+ * @param maxThreads               {@code maxThreads}: the one thread pool shared by server and client
+ * @param maxConnectionsPerBackend {@code maxConnectionsPerBackend}: pooled connections per node
+ * @param forwardedHeaders         {@code forwardedHeaders}: whether X-Forwarded-For/-Proto/-Host are sent
+ * @param operations               balancing, retry rules, admin API, access log, route header and drain accounting
+ * @param persistenceClasses       the persistence classes in match order: every {@code classes} entry, then the
+ *                                 default class (the top-level {@code persistence}, {@code onFailure},
+ *                                 {@code sorryStatus}, {@code sorryPage})
+ * @param sessionTable             the {@code sessionTable} settings
+ * @param tls                      the {@code tls} settings: present when the router terminates TLS
+ * @param backendTls               the {@code backendTls} settings for {@code https://} nodes
+ * @param lifecycle                the stop grace period and the state file ({@code lifecycle})
+ * @param discovery                where nodes come from besides {@code backends} ({@code discovery})
+ * @param edge                     the listener-edge settings: upgrade tunnels, trusted proxies, PROXY protocol, limits
+ * @param warnings                 what the configuration should change although it is valid, e.g. flat
+ *                                 {@code routerCookie*} keys of earlier releases; logged at start and printed by
+ *                                 {@code --check} ({@link ConfigNotes})
  */
-public final class RouterConfig {
+public record RouterConfig(String listenHost, int listenPort, Optional<MasterSecrets> secrets,
+                           List<BackendConfig> backends, List<String> persistence, String backendCookieName,
+                           String sessionCookieName, RouterCookieConfig routerCookie, char routeSeparator,
+                           HealthCheckConfig healthCheck, Timeouts timeouts, int retries, int maxThreads,
+                           int maxConnectionsPerBackend, boolean forwardedHeaders, OperationsConfig operations,
+                           List<PersistenceClassConfig> persistenceClasses, SessionTableConfig sessionTable,
+                           Optional<TlsConfig> tls, BackendTlsConfig backendTls, LifecycleConfig lifecycle,
+                           DiscoveryConfig discovery, EdgeConfig edge, List<String> warnings) {
 
-    private final String listenHost;
-    private final int listenPort;
-    private final MasterSecrets secrets;
-    private final List<BackendConfig> backends;
-    private final List<String> persistence;
-    private final String backendCookieName;
-    private final String sessionCookieName;
-    private final RouterCookieConfig routerCookie;
-    private final char routeSeparator;
-    private final HealthCheckConfig healthCheck;
-    private final Timeouts timeouts;
-    private final int retries;
-    private final int maxThreads;
-    private final int maxConnectionsPerBackend;
-    private final boolean forwardedHeaders;
-    private final OperationsConfig operations;
-    private final List<PersistenceClassConfig> persistenceClasses;
-    private final SessionTableConfig sessionTable;
-    private final TlsConfig tls;
-    private final BackendTlsConfig backendTls;
-    private final LifecycleConfig lifecycle;
-    private final DiscoveryConfig discovery;
-    private final EdgeConfig edge;
-
-    RouterConfig(Builder b) {
-        this.listenHost = b.listenHost;
-        this.listenPort = b.listenPort;
-        this.secrets = b.secrets;
-        this.backends = List.copyOf(b.backends);
-        this.persistence = List.copyOf(b.persistence);
-        this.backendCookieName = b.backendCookieName;
-        this.sessionCookieName = b.sessionCookieName;
-        this.routerCookie = b.routerCookie;
-        this.routeSeparator = b.routeSeparator;
-        this.healthCheck = b.healthCheck;
-        this.timeouts = b.timeouts;
-        this.retries = b.retries;
-        this.maxThreads = b.maxThreads;
-        this.maxConnectionsPerBackend = b.maxConnectionsPerBackend;
-        this.forwardedHeaders = b.forwardedHeaders;
-        this.operations = b.operations;
-        this.persistenceClasses = List.copyOf(b.persistenceClasses);
-        this.sessionTable = b.sessionTable;
-        this.tls = b.tls;
-        this.backendTls = b.backendTls;
-        this.lifecycle = b.lifecycle;
-        this.discovery = b.discovery;
-        this.edge = b.edge;
-    }
-
-    /** @return the listener-edge settings: upgrade tunnels ({@code tunnel}) */
-    public EdgeConfig edge() {
-        return edge;
+    /** Copies the lists. */
+    public RouterConfig {
+        backends = List.copyOf(backends);
+        persistence = List.copyOf(persistence);
+        persistenceClasses = List.copyOf(persistenceClasses);
+        warnings = List.copyOf(warnings);
     }
 
     /**
@@ -123,123 +112,10 @@ public final class RouterConfig {
         return fromYaml(yaml, System.getenv(), dir == null ? Path.of("") : dir);
     }
 
-    /** @return {@code listen} host: an address or name to bind, {@code 0.0.0.0} for all */
-    public String listenHost() {
-        return listenHost;
-    }
-
-    /** @return {@code listen} port, 0..65535; 0 binds an ephemeral port (see {@code LimpetRouter.port()}) */
-    public int listenPort() {
-        return listenPort;
-    }
-
-    /** @return the master secrets, present when {@code secretFile} or {@code secretEnv} is set */
-    public Optional<MasterSecrets> secrets() {
-        return Optional.ofNullable(secrets);
-    }
-
-    /** @return {@code backends}, in configuration order; at least one, routes unique */
-    public List<BackendConfig> backends() {
-        return backends;
-    }
-
-    /** @return {@code persistence}: the default class's method names, in the order they are tried */
-    public List<String> persistence() {
-        return persistence;
-    }
-
-    /**
-     * @return the persistence classes in match order: every {@code classes} entry, then the default class (the
-     *         top-level {@code persistence}, {@code onFailure}, {@code sorryStatus}, {@code sorryPage})
-     */
-    public List<PersistenceClassConfig> persistenceClasses() {
-        return persistenceClasses;
-    }
-
-    /** @return the {@code sessionTable} settings (defaults when absent) */
-    public SessionTableConfig sessionTable() {
-        return sessionTable;
-    }
-
-    /** @return the {@code tls} settings: present when the router terminates TLS */
-    public Optional<TlsConfig> tls() {
-        return Optional.ofNullable(tls);
-    }
-
-    /** @return the {@code backendTls} settings for {@code https://} nodes (defaults when absent) */
-    public BackendTlsConfig backendTls() {
-        return backendTls;
-    }
-
-    /** @return {@code backendCookieName}: the backend-set signed cookie, default {@code X-Backend} */
-    public String backendCookieName() {
-        return backendCookieName;
-    }
-
-    /** @return {@code sessionCookieName}: the session cookie whose route suffix is read, default {@code JSESSIONID} */
-    public String sessionCookieName() {
-        return sessionCookieName;
-    }
-
-    /** @return the router cookie settings ({@code routerCookie*} keys) */
-    public RouterCookieConfig routerCookie() {
-        return routerCookie;
-    }
-
-    /** @return {@code routeSeparator}: the character before the route in a session id, default {@code .} */
-    public char routeSeparator() {
-        return routeSeparator;
-    }
-
-    /** @return the {@code healthCheck} settings */
-    public HealthCheckConfig healthCheck() {
-        return healthCheck;
-    }
-
-    /** @return the {@code *TimeoutMillis} and {@code passiveDownMillis} settings */
-    public Timeouts timeouts() {
-        return timeouts;
-    }
-
-    /** @return {@code retries}: how often a failed connection is retried on another node, 0..5, default 1 */
-    public int retries() {
-        return retries;
-    }
-
-    /** @return {@code maxThreads}: the size of the one thread pool shared by server and client, default 32 */
-    public int maxThreads() {
-        return maxThreads;
-    }
-
-    /** @return {@code maxConnectionsPerBackend}: pooled connections per node, default 256 */
-    public int maxConnectionsPerBackend() {
-        return maxConnectionsPerBackend;
-    }
-
-    /** @return {@code forwardedHeaders}: whether X-Forwarded-For/-Proto/-Host are sent, default {@code true} */
-    public boolean forwardedHeaders() {
-        return forwardedHeaders;
-    }
-
-    /** @return balancing, retry rules, admin API, access log, route header and drain accounting settings */
-    public OperationsConfig operations() {
-        return operations;
-    }
-
-    /** @return where nodes come from besides {@code backends} ({@code discovery}) */
-    public DiscoveryConfig discovery() {
-        return discovery;
-    }
-
-    /** @return the stop grace period and the state file ({@code lifecycle}) */
-    public LifecycleConfig lifecycle() {
-        return lifecycle;
-    }
-
     @Override
     public String toString() {
         return "RouterConfig[listen=" + listenHost + ":" + listenPort + ", backends=" + backends + ", persistence="
-                + persistence + ", secrets=" + (secrets == null ? "none" : secrets) + "]";
+                + persistence + ", secrets=" + secrets.map(String::valueOf).orElse("none") + "]";
     }
 
     /**
@@ -257,32 +133,5 @@ public final class RouterConfig {
      */
     public record Timeouts(long connectTimeoutMillis, long backendIdleTimeoutMillis, long clientIdleTimeoutMillis,
                            long passiveDownMillis) {
-    }
-
-    /** Mutable collector used by {@link RouterConfigParser}; not part of the API. */
-    static final class Builder {
-        String listenHost;
-        int listenPort;
-        MasterSecrets secrets;
-        List<BackendConfig> backends = List.of();
-        List<String> persistence = List.of();
-        String backendCookieName;
-        String sessionCookieName;
-        RouterCookieConfig routerCookie;
-        char routeSeparator;
-        HealthCheckConfig healthCheck;
-        Timeouts timeouts;
-        int retries;
-        int maxThreads;
-        int maxConnectionsPerBackend;
-        boolean forwardedHeaders;
-        OperationsConfig operations = OperationsConfig.defaults();
-        List<PersistenceClassConfig> persistenceClasses = List.of();
-        SessionTableConfig sessionTable;
-        TlsConfig tls;
-        BackendTlsConfig backendTls = BackendTlsConfig.defaults();
-        LifecycleConfig lifecycle = LifecycleConfig.defaults();
-        DiscoveryConfig discovery = DiscoveryConfig.none();
-        EdgeConfig edge = EdgeConfig.defaults();
     }
 }

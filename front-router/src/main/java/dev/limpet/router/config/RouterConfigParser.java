@@ -1,35 +1,34 @@
 package dev.limpet.router.config;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.limpet.core.config.HostPort;
+import dev.limpet.core.config.SecretSources;
 import dev.limpet.core.keys.InvalidSecretException;
 import dev.limpet.core.keys.MasterSecrets;
 import dev.limpet.core.route.RouteCodec;
+import dev.limpet.router.node.AdminState;
+import dev.limpet.router.persistence.IpAddresses.Cidr;
 import dev.limpet.router.persistence.PersistenceMethods;
+import dev.limpet.router.table.SessionTableConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
- * Turns YAML text into a {@link RouterConfig}, collecting every problem before failing. Not thread-safe; one
- * instance per parse.
+ * Turns YAML text into a {@link RouterConfig}: binds and validates it ({@link YamlBinding}), then checks the rules
+ * across keys and reads the files it names, collecting every problem before failing. Not thread-safe; one instance
+ * per parse.
  */
 final class RouterConfigParser {
 
-    private static final ObjectMapper YAML = new ObjectMapper(
-            YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
-
     private final Map<String, String> env;
     private final Path baseDir;
-    private final List<String> problems = new ArrayList<>();
+    private final ConfigProblems problems = new ConfigProblems();
 
     RouterConfigParser(Map<String, String> env, Path baseDir) {
         this.env = env;
@@ -37,214 +36,226 @@ final class RouterConfigParser {
     }
 
     RouterConfig parse(String yaml) throws ConfigException {
-        JsonNode root = readTree(yaml);
-        ConfigSection top = new ConfigSection(root, "", problems);
-        RouterConfig.Builder b = new RouterConfig.Builder();
-        readListen(top, b);
-        b.backends = readBackends(top);
-        b.persistenceClasses = new PersistenceConfigParser(baseDir).read(top);
-        b.persistence = b.persistenceClasses.get(b.persistenceClasses.size() - 1).methodNames();
-        b.secrets = readSecrets(top, b.persistenceClasses.stream().flatMap(c -> c.methodNames().stream())
-                .distinct().toList());
-        readCookies(top, b);
-        SessionConfigParser session = new SessionConfigParser();
-        b.routerCookie = session.routerCookie(top);
-        b.sessionTable = session.sessionTable(top);
-        TlsConfigParser tls = new TlsConfigParser(env, baseDir);
-        b.tls = tls.tls(top);
-        b.backendTls = tls.backendTls(top);
-        if (b.tls == null && !top.has("tls") && b.persistenceClasses.stream()
-                .anyMatch(c -> c.methodNames().contains(PersistenceMethods.TLS_SESSION))) {
-            top.problem("persistence", "method [tls-session] needs the router to terminate TLS: configure tls");
+        RouterYaml y = YamlBinding.bind(yaml, problems);
+        HostPort listen = y.listen == null ? null : hostPort(y.listen, "", "listen", "0.0.0.0:8080");
+        List<BackendConfig> backends = backends(y);
+        List<PersistenceClassConfig> classes = new PersistenceConfigParser(baseDir, problems).read(y);
+        MasterSecrets secrets = secrets(y, classes.stream().flatMap(c -> c.methodNames().stream()).distinct()
+                .toList());
+        char separator = routeSeparator(y.routeSeparator);
+        RouterCookieConfig routerCookie = routerCookie(y.routerCookie, problems.in(LegacyKeys.ROUTER_COOKIE));
+        SessionTableConfig sessionTable = sessionTable(y.sessionTable);
+        TlsConfigParser tlsParser = new TlsConfigParser(env, baseDir, problems);
+        TlsConfig tls = y.tls == null ? null : tlsParser.tls(y.tls);
+        BackendTlsConfig backendTls = tlsParser.backendTls(y.backendTls);
+        if (y.tls == null && classes.stream().anyMatch(c -> c.methodNames().contains(PersistenceMethods.TLS_SESSION))) {
+            problems.add("persistence", "method [tls-session] needs the router to terminate TLS: configure tls");
         }
-        b.healthCheck = readHealthCheck(top);
-        b.timeouts = new RouterConfig.Timeouts(
-                top.longIn("connectTimeoutMillis", 2000, 1, 600_000, "ms"),
-                top.longIn("backendIdleTimeoutMillis", 60_000, 1, 86_400_000, "ms"),
-                top.longIn("clientIdleTimeoutMillis", 30_000, 1, 86_400_000, "ms"),
-                top.longIn("passiveDownMillis", 10_000, 0, 3_600_000, "ms"));
-        b.retries = top.intIn("retries", 1, 0, 5, "retries");
-        b.maxThreads = top.intIn("maxThreads", 32, 4, 10_000, "threads");
-        b.maxConnectionsPerBackend = top.intIn("maxConnectionsPerBackend", 256, 1, 100_000, "connections");
-        b.forwardedHeaders = top.bool("forwardedHeaders", true);
-        b.operations = new OperationsConfigParser(env, baseDir).parse(top);
-        b.lifecycle = LifecycleConfigParser.parse(top, baseDir);
-        b.discovery = DiscoveryConfigParser.parse(top);
-        b.edge = EdgeConfigParser.parse(top);
-        top.reportUnknownKeys();
+        HealthCheckConfig healthCheck = healthCheck(y.healthCheck, problems.in("healthCheck"));
+        OperationsConfig operations = new OperationsConfigParser(env, baseDir, problems).parse(y);
+        DiscoveryConfig discovery = discovery(y.discovery);
+        EdgeConfig edge = edge(y, problems.in(""));
         if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
+            throw new ConfigException(problems.lines());
         }
-        return new RouterConfig(b);
+        return new RouterConfig(listen.host(), listen.port(), Optional.ofNullable(secrets), backends,
+                classes.get(classes.size() - 1).methodNames(), y.backendCookieName, y.sessionCookieName, routerCookie,
+                separator, healthCheck, new RouterConfig.Timeouts(y.connectTimeoutMillis, y.backendIdleTimeoutMillis,
+                        y.clientIdleTimeoutMillis, y.passiveDownMillis), y.retries, y.maxThreads,
+                y.maxConnectionsPerBackend, y.forwardedHeaders, operations, classes, sessionTable,
+                Optional.ofNullable(tls), backendTls, new LifecycleConfig(y.lifecycle.stopGraceMillis,
+                        y.lifecycle.stateFile == null ? null : baseDir.resolve(y.lifecycle.stateFile)),
+                discovery, edge, problems.warnings());
     }
 
-    private JsonNode readTree(String yaml) throws ConfigException {
+    /** @return the pair, or {@code null} after a problem at {@code prefix.key} */
+    HostPort hostPort(String text, String prefix, String key, String example) {
         try {
-            JsonNode root = YAML.readTree(yaml == null ? "" : yaml);
-            if (root == null || root.isMissingNode() || root.isNull()) {
-                throw new ConfigException(List.of("configuration is empty"));
-            }
-            if (!root.isObject()) {
-                throw new ConfigException(List.of("configuration must be a mapping of keys to values"));
-            }
-            return root;
-        } catch (JacksonException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            // One line per problem: the YAML library's message spans several.
-            String detail = String.valueOf(e.getOriginalMessage()).strip().replaceAll("\\s+", " ");
-            throw new ConfigException(List.of("YAML syntax error" + where + ": " + detail));
+            return HostPort.parse(text, -1, 0);
+        } catch (IllegalArgumentException e) {
+            problems.in(prefix).accept(key, "must be HOST:PORT with a port from 0 to 65535, e.g. " + example
+                    + ", was [" + text + "]");
+            return null;
         }
     }
 
-    private void readListen(ConfigSection top, RouterConfig.Builder b) {
-        String listen = top.requiredString("listen");
-        if (listen == null) {
-            return;
-        }
-        int colon = listen.lastIndexOf(':');
-        String host = colon < 0 ? "" : listen.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port = colon < 0 ? -1 : parsePort(listen.substring(colon + 1));
-        if (host.isEmpty() || port < 0) {
-            top.problem("listen", "must be HOST:PORT with a port from 0 to 65535, e.g. 0.0.0.0:8080, was [" + listen
-                    + "]");
-            return;
-        }
-        b.listenHost = host;
-        b.listenPort = port;
-    }
-
-    private static int parsePort(String text) {
-        if (text.isEmpty() || text.length() > 5 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return -1;
-        }
-        int port = Integer.parseInt(text);
-        return port <= 65_535 ? port : -1;
-    }
-
-    private List<BackendConfig> readBackends(ConfigSection top) {
+    private List<BackendConfig> backends(RouterYaml y) {
         List<BackendConfig> backends = new ArrayList<>();
-        boolean discovered = top.has("discovery");
-        if (!top.has("backends")) {
-            if (!discovered) {
-                top.problem("backends", "is required: a list of {route, url} (or configure discovery)");
+        if (y.backends == null) {
+            if (y.discovery == null) {
+                problems.add("backends", "is required: a list of {route, url} (or configure discovery)");
             }
             return backends;
         }
-        List<JsonNode> items = top.list("backends");
-        if (items.isEmpty() && !discovered && !top.problems().contains("backends: must be a list")) {
-            top.problem("backends", "must list at least one backend");
+        if (y.backends.isEmpty() && y.discovery == null && !problems.unbound("backends")) {
+            problems.add("backends", "must list at least one backend");
         }
         Set<String> routes = new HashSet<>();
-        for (int i = 0; i < items.size(); i++) {
-            ConfigSection s = new ConfigSection(items.get(i), "backends[" + i + "].", problems);
-            if (!items.get(i).isObject()) {
-                top.problem("backends[" + i + "]", "must be a mapping with route and url");
+        for (int i = 0; i < y.backends.size(); i++) {
+            RouterYaml.Backend be = y.backends.get(i);
+            BiConsumer<String, String> at = problems.in("backends[" + i + "]");
+            if (be == null) {
                 continue;
             }
-            String route = s.requiredString("route");
+            String route = be.route;
             if (route != null && !RouteCodec.isValidRoute(route)) {
-                s.problem("route", "must match [A-Za-z0-9_-]{1,64}, was [" + route + "]");
+                at.accept("route", "must match [A-Za-z0-9_-]{1,64}, was [" + route + "]");
                 route = null;
             } else if (route != null && !routes.add(route)) {
-                s.problem("route", "duplicate route [" + route + "]");
+                at.accept("route", "duplicate route [" + route + "]");
                 route = null;
             }
-            URI url = backendUrl(s, s.requiredString("url"));
-            OperationsConfigParser.BackendOptions options = OperationsConfigParser.backendOptions(s);
-            s.reportUnknownKeys();
-            if (route != null && url != null) {
-                backends.add(new BackendConfig(route, url, options.weight(), options.state(), options.backup()));
+            URI url = null;
+            try {
+                url = be.url == null ? null : BackendUrls.parse(be.url);
+            } catch (IllegalArgumentException e) {
+                at.accept("url", e.getMessage());
+            }
+            AdminState state = AdminState.fromConfigName(be.state);
+            if (state == null) {
+                at.accept("state", "must be active, draining or disabled, was [" + be.state + "]");
+            }
+            if (route != null && url != null && state != null) {
+                backends.add(new BackendConfig(route, url, be.weight, state, be.backup));
             }
         }
         return backends;
     }
 
-    private static URI backendUrl(ConfigSection s, String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return BackendUrls.parse(text);
-        } catch (IllegalArgumentException e) {
-            s.problem("url", e.getMessage());
-            return null;
-        }
-    }
-
-    private MasterSecrets readSecrets(ConfigSection top, List<String> persistence) {
-        String file = top.string("secretFile", null);
-        String variable = top.string("secretEnv", null);
-        if (file != null && variable != null) {
-            top.problem("secretFile", "set either secretFile or secretEnv, not both");
-            return null;
-        }
-        try {
-            if (file != null) {
-                Path path = baseDir.resolve(file);
-                return SecretFilePermissions.check(path, top, "secretFile") ? MasterSecrets.fromFile(path) : null;
+    private MasterSecrets secrets(RouterYaml y, List<String> persistence) {
+        SecretSources.Choice choice = new SecretSources.Choice("secretFile", y.secretFile, "secretEnv", y.secretEnv);
+        SecretSources.Secret secret = SecretSources.read(choice, baseDir, env::get, problems.in(""));
+        if (secret != null) {
+            try {
+                return MasterSecrets.parse(secret.text(), secret.origin());
+            } catch (InvalidSecretException e) {
+                problems.add(choice.hasFile() ? "secretFile" : "secretEnv", e.getMessage());
+                return null;
             }
-            if (variable != null) {
-                return MasterSecrets.fromEnvironment(variable, env);
-            }
-        } catch (InvalidSecretException e) {
-            top.problem(file != null ? "secretFile" : "secretEnv", e.getMessage());
-            return null;
         }
         List<String> signed = persistence.stream().filter(PersistenceMethods::needsSecret).toList();
-        if (!signed.isEmpty()) {
-            top.problem("secretFile", "secretFile or secretEnv is required by persistence methods " + signed);
+        if (!choice.hasFile() && !choice.hasVariable() && !signed.isEmpty()) {
+            problems.add("secretFile", "secretFile or secretEnv is required by persistence methods " + signed);
         }
         return null;
     }
 
-    private void readCookies(ConfigSection top, RouterConfig.Builder b) {
-        b.backendCookieName = cookieName(top, "backendCookieName", "X-Backend");
-        b.sessionCookieName = cookieName(top, "sessionCookieName", "JSESSIONID");
-        String separator = top.string("routeSeparator", ".");
-        b.routeSeparator = '.';
+    private char routeSeparator(String separator) {
         if (separator.length() != 1) {
-            top.problem("routeSeparator", "must be one character, was [" + separator + "]");
-        } else {
+            problems.add("routeSeparator", "must be one character, was [" + separator + "]");
+            return '.';
+        }
+        try {
+            return new RouteCodec(separator.charAt(0)).separator();
+        } catch (IllegalArgumentException e) {
+            problems.add("routeSeparator", e.getMessage());
+            return '.';
+        }
+    }
+
+    /** @return the router cookie settings of {@code c}, problems added to {@code at} */
+    static RouterCookieConfig routerCookie(Sections.RouterCookie c, BiConsumer<String, String> at) {
+        String secure = "requires " + LegacyKeys.ROUTER_COOKIE + ".secure: true";
+        if (c.maxLifeSeconds > 0 && c.maxLifeSeconds < 60) {
+            at.accept("maxLifeSeconds", "must be 0 (unlimited) or at least 60 s, was [" + c.maxLifeSeconds + "]");
+        }
+        if ("None".equals(c.sameSite) && !c.secure) {
+            at.accept("sameSite", "None " + secure + " (browsers drop it otherwise)");
+        }
+        if (c.partitioned && !c.secure) {
+            at.accept("partitioned", secure + " (RFC 6265bis, CHIPS)");
+        }
+        if (c.hostPrefix && (!c.secure || c.domain != null || !c.path.equals("/"))) {
+            at.accept("hostPrefix", secure + ", no routerCookie.domain and routerCookie.path / (RFC 6265bis __Host-"
+                    + " prefix)");
+        }
+        if (c.domain != null && !c.domain.matches("\\.?[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*")) {
+            at.accept("domain", "must be a domain name such as example.com, was [" + c.domain + "]");
+        }
+        if (!c.path.startsWith("/") || c.path.chars().anyMatch(ch -> ch <= 32 || ch >= 127 || ch == ';')) {
+            at.accept("path", "must start with / and contain no spaces, controls or ;, was [" + c.path + "]");
+        }
+        return new RouterCookieConfig(c.hostPrefix ? "__Host-" + c.name : c.name, c.lifetimeSeconds, c.sameSite,
+                c.secure, c.maxLifeSeconds, c.httpOnly, c.partitioned, c.hostPrefix, c.domain, c.path, c.cachePrivate);
+    }
+
+    private SessionTableConfig sessionTable(Sections.SessionTable t) {
+        SessionTableConfig.RedisConfig redis = null;
+        if (t.redis != null) {
+            if (t.redis.uri != null && !isRedisUri(t.redis.uri)) {
+                problems.add("sessionTable.redis.uri", "must be redis://[user:password@]host[:port][/db] or"
+                        + " rediss://..., was [" + redact(t.redis.uri) + "]");
+            }
+            redis = new SessionTableConfig.RedisConfig(t.redis.uri, t.redis.keyPrefix, t.redis.readTimeoutMillis,
+                    t.redis.writeQueueSize);
+        }
+        return new SessionTableConfig(t.maxEntries, t.idleTimeoutSeconds, t.maxKeyLength, redis);
+    }
+
+    private static boolean isRedisUri(String text) {
+        try {
+            URI uri = new URI(text);
+            return ("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static String redact(String uri) {
+        int at = uri.lastIndexOf('@');
+        int scheme = uri.indexOf("://");
+        return at > scheme && scheme >= 0 ? uri.substring(0, scheme + 3) + "***" + uri.substring(at) : uri;
+    }
+
+    /** @return the health check settings of {@code h} ({@code null}: absent, checks off), problems added to {@code at} */
+    static HealthCheckConfig healthCheck(Sections.HealthCheck h, BiConsumer<String, String> at) {
+        Sections.HealthCheck s = h == null ? new Sections.HealthCheck() : h;
+        if (!s.path.startsWith("/") || s.path.chars().anyMatch(c -> c <= 32 || c >= 127)) {
+            at.accept("path", "must start with / and contain no spaces or control characters, was [" + s.path + "]");
+        }
+        boolean enabled = s.enabled != null ? s.enabled : h != null;
+        return new HealthCheckConfig(enabled, s.path, s.intervalMillis, s.timeoutMillis, s.rise, s.fall);
+    }
+
+    private DiscoveryConfig discovery(Sections.Discovery d) {
+        if (d == null) {
+            return DiscoveryConfig.none();
+        }
+        DiscoveryConfig.Dns dns = null;
+        if (d.dns != null) {
+            String prefix = d.dns.routePrefix != null ? d.dns.routePrefix
+                    : d.dns.name == null ? "node" : d.dns.name.split("\\.")[0];
+            if (!RouteCodec.isValidRoute(prefix) || prefix.length() > 24) {
+                problems.add("discovery.dns.routePrefix", "must match [A-Za-z0-9_-]{1,24}, was [" + prefix + "]");
+            }
+            dns = new DiscoveryConfig.Dns(d.dns.name, d.dns.port, d.dns.intervalSeconds, prefix);
+        }
+        DiscoveryConfig.Kubernetes k = d.kubernetes == null ? null
+                : new DiscoveryConfig.Kubernetes(d.kubernetes.namespace, d.kubernetes.service, d.kubernetes.port);
+        return new DiscoveryConfig(dns, k);
+    }
+
+    /** @return the edge settings of {@code y}, problems added to {@code at} */
+    static EdgeConfig edge(RouterYaml y, BiConsumer<String, String> at) {
+        if (y.requestHeaderTimeoutMillis > 0 && y.requestHeaderTimeoutMillis < 100) {
+            at.accept("requestHeaderTimeoutMillis", "must be 0 (off) or from 100 to 3600000 ms, was ["
+                    + y.requestHeaderTimeoutMillis + "]");
+        }
+        return new EdgeConfig(y.tunnel.enabled, y.tunnel.idleTimeoutMillis, y.tunnel.bufferBytes,
+                cidrs(y.trustedProxies, "trustedProxies", at), y.proxyProtocol, y.requestHeaderTimeoutMillis,
+                y.minRequestBodyBytesPerSecond, y.maxConnectionsPerClient, y.http2);
+    }
+
+    /** @return the CIDR prefixes of {@code texts}; each bad one is a problem of {@code key} */
+    static List<Cidr> cidrs(List<String> texts, String key, BiConsumer<String, String> at) {
+        List<Cidr> out = new ArrayList<>();
+        for (String text : texts == null ? List.<String>of() : texts) {
             try {
-                b.routeSeparator = new RouteCodec(separator.charAt(0)).separator();
+                out.add(Cidr.parse(String.valueOf(text)));
             } catch (IllegalArgumentException e) {
-                top.problem("routeSeparator", e.getMessage());
+                at.accept(key, e.getMessage());
             }
         }
-    }
-
-    private static String cookieName(ConfigSection top, String key, String defaultValue) {
-        String name = top.string(key, defaultValue);
-        if (name.isEmpty() || name.length() > 64 || !name.chars().allMatch(RouterConfigParser::isTokenChar)) {
-            top.problem(key, "must be a cookie name (RFC 6265 token, 1..64 characters), was [" + name + "]");
-            return defaultValue;
-        }
-        return name;
-    }
-
-    private static boolean isTokenChar(int c) {
-        return c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0;
-    }
-
-    private HealthCheckConfig readHealthCheck(ConfigSection top) {
-        HealthCheckConfig d = HealthCheckConfig.disabled();
-        boolean present = top.has("healthCheck");
-        ConfigSection s = top.section("healthCheck");
-        boolean enabled = s.bool("enabled", present);
-        String path = s.string("path", d.path());
-        if (!path.startsWith("/") || path.chars().anyMatch(c -> c <= 32 || c >= 127)) {
-            s.problem("path", "must start with / and contain no spaces or control characters, was [" + path + "]");
-        }
-        HealthCheckConfig hc = new HealthCheckConfig(enabled, path,
-                s.longIn("intervalMillis", d.intervalMillis(), 100, 3_600_000, "ms"),
-                s.longIn("timeoutMillis", d.timeoutMillis(), 50, 60_000, "ms"),
-                s.intIn("rise", d.rise(), 1, 100, "checks"),
-                s.intIn("fall", d.fall(), 1, 100, "checks"));
-        s.reportUnknownKeys();
-        return hc;
+        return out;
     }
 }

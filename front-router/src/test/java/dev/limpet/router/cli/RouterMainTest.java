@@ -61,6 +61,15 @@ class RouterMainTest {
     }
 
     @Test
+    void checkAcceptsTheFlatRouterCookieKeysWithAWarning() throws Exception {
+        Path config = dir.resolve("flat.yaml");
+        Files.writeString(config, "listen: 127.0.0.1:0\npersistence: [jsessionid]\nrouterCookieSecure: true\n"
+                + "backends: [{route: node1, url: 'http://127.0.0.1:9001'}]\n");
+        assertEquals(0, run("--check", "--config", config.toString()), err.toString());
+        assertTrue(out.toString().contains("note: the flat keys [routerCookieSecure] are deprecated"), out.toString());
+    }
+
+    @Test
     void checkRefusesASecretShorterThan32BytesThatTheRouterStillAccepts() throws Exception {
         Path secret = Files.writeString(dir.resolve("secret"), "only-twenty-bytes-xx\n");
         Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));

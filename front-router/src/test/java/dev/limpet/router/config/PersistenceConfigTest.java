@@ -106,7 +106,7 @@ class PersistenceConfigTest {
                 "classes[1].pathRegex: is not a valid regular expression", "classes[1].persistence: is required",
                 "classes[2]: must be a mapping", "sessionTable.maxEntries: must be a whole number",
                 "sessionTable.redis.uri: must be redis://", "sessionTable.size: unknown key",
-                "routerCookieHostPrefix: requires routerCookieSecure", "routerCookiePartitioned: requires",
+                "routerCookieHostPrefix: requires routerCookie.secure", "routerCookiePartitioned: requires",
                 "routerCookieDomain: must be a domain name", "tls.keyStorePasswordEnv: environment variable [NOPE]")) {
             assertTrue(all.contains(expected), "missing [" + expected + "] in:\n" + all);
         }

@@ -1,9 +1,8 @@
 package dev.limpet.store.jdbc;
 
+import dev.limpet.core.config.QueryStrings;
 import dev.limpet.core.store.StoreException;
 import dev.limpet.core.store.spi.StoreOptions;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -99,27 +98,26 @@ record JdbcStoreConfig(String jdbcUrl, String table, boolean createSchema, int p
             return uri;
         }
         List<String> kept = new ArrayList<>();
-        for (String pair : uri.substring(q + 1).split("&")) {
-            int eq = pair.indexOf('=');
-            String name = eq < 0 ? pair : decode(pair.substring(0, eq));
-            if (eq > 0 && name != null && NAMES.contains(name)) {
-                String value = decode(pair.substring(eq + 1));
+        for (QueryStrings.Parameter pair : QueryStrings.parse(uri.substring(q + 1))) {
+            String name = decodeOrNull(pair.rawName());
+            if (pair.rawValue() != null && !pair.rawName().isEmpty() && name != null && NAMES.contains(name)) {
+                String value = decodeOrNull(pair.rawValue());
                 if (value == null) {
                     errors.add("bad percent-escape in the value of [" + name + "]");
                 } else {
                     params.put(name, value);
                 }
-            } else if (!pair.isEmpty()) {
-                kept.add(pair);
+            } else {
+                kept.add(pair.raw());
             }
         }
         return kept.isEmpty() ? uri.substring(0, q) : uri.substring(0, q) + "?" + String.join("&", kept);
     }
 
     /** @return the percent-decoded text, or {@code null} if it holds a bad escape (left to the driver to judge) */
-    private static String decode(String text) {
+    private static String decodeOrNull(String text) {
         try {
-            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+            return QueryStrings.decode(text, "parameter");
         } catch (IllegalArgumentException e) {
             return null;
         }

@@ -1,10 +1,10 @@
 package dev.limpet.store.memcached;
 
+import dev.limpet.core.config.HostPort;
+import dev.limpet.core.config.QueryStrings;
 import dev.limpet.core.store.StoreException;
 import dev.limpet.core.store.spi.StoreOptions;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -71,20 +71,15 @@ record MemcachedStoreConfig(List<InetSocketAddress> nodes, boolean backup, long 
     }
 
     private static void parseQuery(String query, Map<String, String> params, List<String> errors) {
-        for (String pair : query.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            if (eq <= 0) {
-                errors.add("parameter [" + pair + "] has no value");
+        for (QueryStrings.Parameter pair : QueryStrings.parse(query)) {
+            if (pair.rawValue() == null || pair.rawName().isEmpty()) {
+                errors.add("parameter [" + pair.raw() + "] has no value");
                 continue;
             }
             try {
-                params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                params.put(pair.name(), pair.value());
             } catch (IllegalArgumentException e) {
-                errors.add("parameter [" + pair.substring(0, eq) + "] has a bad percent-escape");
+                errors.add("parameter [" + pair.rawName() + "] has a bad percent-escape");
             }
         }
     }
@@ -108,30 +103,14 @@ record MemcachedStoreConfig(List<InetSocketAddress> nodes, boolean backup, long 
     }
 
     private static InetSocketAddress parseNode(String text, List<String> errors) {
-        String host = text;
-        int port = DEFAULT_PORT;
-        int colon = text.lastIndexOf(':');
-        boolean bracketed = text.startsWith("[");
-        if (colon > 0 && (!bracketed || colon > text.indexOf(']'))) {
-            host = text.substring(0, colon);
-            try {
-                port = Integer.parseInt(text.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                port = -1;
-            }
-        }
-        if (bracketed) {
-            if (host.length() < 2 || host.charAt(host.length() - 1) != ']') {
-                errors.add("node [" + text + "] is not host:port");
-                return null;
-            }
-            host = host.substring(1, host.length() - 1);
-        }
-        if (port < 1 || port > 65_535 || host.isEmpty()) {
+        HostPort node;
+        try {
+            node = HostPort.parse(text, DEFAULT_PORT, 1);
+        } catch (IllegalArgumentException e) {
             errors.add("node [" + text + "] is not host:port");
             return null;
         }
-        InetSocketAddress address = new InetSocketAddress(host, port);
+        InetSocketAddress address = new InetSocketAddress(node.host(), node.port());
         if (address.isUnresolved()) {
             errors.add("node [" + text + "]: unknown host");
             return null;

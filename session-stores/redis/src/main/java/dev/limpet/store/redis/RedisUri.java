@@ -1,7 +1,6 @@
 package dev.limpet.store.redis;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import dev.limpet.core.config.QueryStrings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -129,23 +128,12 @@ public record RedisUri(Mode mode, boolean tls, String user, String password, Lis
     }
 
     private static HostPort hostPort(String text, int defaultPort) {
-        String host = text;
-        String port = null;
-        if (text.startsWith("[")) {
-            int close = text.indexOf(']');
-            if (close < 0) {
-                throw new IllegalArgumentException("unclosed IPv6 address in Redis URI");
-            }
-            host = text.substring(1, close);
-            port = text.length() > close + 1 && text.charAt(close + 1) == ':' ? text.substring(close + 2) : null;
-        } else if (text.contains(":")) {
-            host = text.substring(0, text.indexOf(':'));
-            port = text.substring(text.indexOf(':') + 1);
+        try {
+            dev.limpet.core.config.HostPort parsed = dev.limpet.core.config.HostPort.parse(text, defaultPort, 1);
+            return new HostPort(parsed.host(), parsed.port());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Redis URI host: " + e.getMessage());
         }
-        if (host.isEmpty()) {
-            throw new IllegalArgumentException("empty host in Redis URI");
-        }
-        return new HostPort(host, port == null ? defaultPort : number(port, 1, 65535, "port"));
     }
 
     private static int database(String path) {
@@ -167,26 +155,16 @@ public record RedisUri(Mode mode, boolean tls, String user, String password, Lis
     private static Map<String, String> query(String rest) {
         Map<String, String> query = new LinkedHashMap<>();
         int mark = rest.indexOf('?');
-        if (mark < 0) {
-            return query;
-        }
-        for (String pair : rest.substring(mark + 1).split("&")) {
-            if (!pair.isEmpty()) {
-                int eq = pair.indexOf('=');
-                query.put(decode(eq < 0 ? pair : pair.substring(0, eq), "parameter name"),
-                        eq < 0 ? "" : decode(pair.substring(eq + 1), "parameter value"));
-            }
+        for (QueryStrings.Parameter pair : QueryStrings.parse(mark < 0 ? null : rest.substring(mark + 1))) {
+            query.put(decode(pair.rawName(), "parameter name"),
+                    pair.rawValue() == null ? "" : decode(pair.rawValue(), "parameter value"));
         }
         return query;
     }
 
     /** Percent-decodes; a bad escape is named by {@code what} only, never shown (it may be in the password). */
     private static String decode(String text, String what) {
-        try {
-            return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("bad percent-escape in the Redis URI " + what);
-        }
+        return QueryStrings.decode(text, "Redis URI " + what);
     }
 
     /** @return the form without credentials, e.g. {@code redis-cluster://h1:7000,h2:7001} */
