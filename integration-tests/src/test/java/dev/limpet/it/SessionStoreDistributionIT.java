@@ -43,7 +43,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the webapp's own class (in {@code WEB-INF/classes}, changed in place, no second {@code setAttribute}) built
  * through the router survives {@code kill -9} of its node and the user is re-pinned to the node that took it over;
  * a forged store entry is never deserialized and gives a fresh session, not a 500; the store server killed
- * mid-test leaves sticky sessions serving. With Redis and PostgreSQL, also Tomcat's own {@code examples} webapp
+ * mid-test leaves sticky sessions serving; every store on Tomcat 11, Redis and PostgreSQL on Tomcat 10.1. With Redis
+ * and PostgreSQL, also Tomcat's own {@code examples} webapp
  * from the distribution: its {@code sessions.DummyCart} and a FORM login survive the same {@code kill -9}
  * (still logged in on the other node), and with {@code persistAuthentication="false"} the session survives but
  * the user must log in again. Non-sticky with the lock: concurrent updates of one session on both nodes all count.
@@ -87,10 +88,12 @@ class SessionStoreDistributionIT {
         List<Path> homes = ItFiles.tomcatHomes();
         Path tomcat10 = homes.stream().filter(h -> h.toString().contains("-10.")).findFirst().orElseThrow();
         Path tomcat11 = homes.stream().filter(h -> h.toString().contains("-11.")).findFirst().orElseThrow();
+        // Every store on Tomcat 11; Tomcat 10.1 with one key-value and one JDBC store, both with the examples
+        // webapp. What a store does does not depend on the Tomcat version (the store and the manager meet through
+        // our own SPI), so the full cross product would test the same code twice at 15-20 s a case.
         return Stream.of(Arguments.of(tomcat11, redis), Arguments.of(tomcat11, memcached),
                 Arguments.of(tomcat11, postgres), Arguments.of(tomcat11, mariadb), Arguments.of(tomcat11, h2),
-                Arguments.of(tomcat10, redis), Arguments.of(tomcat10, memcached), Arguments.of(tomcat10, postgres),
-                Arguments.of(tomcat10, h2));
+                Arguments.of(tomcat10, redis), Arguments.of(tomcat10, postgres));
     }
 
     /** Starts a server process of the testkit. */
