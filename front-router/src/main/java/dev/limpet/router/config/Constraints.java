@@ -14,11 +14,11 @@ import java.lang.annotation.Target;
 import java.util.List;
 
 /**
- * The Bean Validation constraints of the bound configuration ({@link RouterYaml}) beyond the standard ones. A
- * violation's message names the rule; {@link YamlBinding} adds the path in front and the rejected value after it.
- * The validators are stateless and thread-safe.
+ * The Bean Validation constraints of the bound configuration records beyond the standard ones. A violation's
+ * message names the rule; the binding adds the key's path in front and the rejected value after it. The validators
+ * are stateless and thread-safe.
  */
-final class Constraints {
+public final class Constraints {
 
     private Constraints() {
     }
@@ -27,7 +27,7 @@ final class Constraints {
     @Target({FIELD, TYPE_USE})
     @Retention(RUNTIME)
     @Constraint(validatedBy = WithinCheck.class)
-    @interface Within {
+    public @interface Within {
         /** @return the least value */
         long min();
 
@@ -51,7 +51,7 @@ final class Constraints {
     @Target({FIELD, TYPE_USE})
     @Retention(RUNTIME)
     @Constraint(validatedBy = OneOfCheck.class)
-    @interface OneOf {
+    public @interface OneOf {
         /** @return the accepted words */
         String[] value();
 
@@ -66,15 +66,15 @@ final class Constraints {
     }
 
     /** The message of a bad cookie name. */
-    static final String COOKIE_NAME = "must be a cookie name (RFC 6265 token, 1..64 characters)";
+    public static final String COOKIE_NAME = "must be a cookie name (RFC 6265 token, 1..64 characters)";
     /** The message of a bad header name. */
-    static final String HEADER_NAME = "must be a header name (RFC 9110 token, 1..64 characters)";
+    public static final String HEADER_NAME = "must be a header name (RFC 9110 token, 1..64 characters)";
 
     /** An RFC 9110 token of 1..64 characters ({@link Names#isToken}): a cookie or header name; {@code null} passes. */
     @Target({FIELD, TYPE_USE})
     @Retention(RUNTIME)
     @Constraint(validatedBy = TokenCheck.class)
-    @interface Token {
+    public @interface Token {
         /** @return the message template: {@link #COOKIE_NAME} or {@link #HEADER_NAME} */
         String message();
 

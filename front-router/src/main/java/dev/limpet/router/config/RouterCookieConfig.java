@@ -1,5 +1,9 @@
 package dev.limpet.router.config;
 
+import dev.limpet.router.config.Constraints.OneOf;
+import dev.limpet.router.config.Constraints.Token;
+import dev.limpet.router.config.Constraints.Within;
+
 /**
  * The router-inserted affinity cookie (persistence method {@code router-cookie}; HAProxy's
  * {@code cookie NAME insert indirect nocache httponly maxidle maxlife}). Its value is an affinity token signed
@@ -7,7 +11,8 @@ package dev.limpet.router.config;
  * (no {@code Max-Age}); the token inside expires after {@code lifetimeSeconds} of idleness (HAProxy
  * {@code maxidle}; refreshed once less than half of it remains) and never outlives {@code maxLifeSeconds} after
  * the pin was first issued (HAProxy {@code maxlife}). Attributes follow RFC 6265bis: {@code SameSite},
- * {@code Partitioned} (CHIPS) and the {@code __Host-} name prefix.
+ * {@code Partitioned} (CHIPS) and the {@code __Host-} name prefix. Bound from the {@code routerCookie} section key by
+ * key (each component is the key of its name, with its {@link Default}). Immutable and thread-safe.
  *
  * @param name            cookie name as sent, an RFC 6265 token, including {@code __Host-} when
  *                        {@code hostPrefix}; default {@code LIMPET}
@@ -25,9 +30,19 @@ package dev.limpet.router.config;
  * @param cachePrivate    whether responses that set the cookie get {@code Cache-Control: private} (HAProxy
  *                        {@code nocache}); default {@code true}
  */
-public record RouterCookieConfig(String name, long lifetimeSeconds, String sameSite, boolean secure,
-                                 long maxLifeSeconds, boolean httpOnly, boolean partitioned, boolean hostPrefix,
-                                 String domain, String path, boolean cachePrivate) {
+public record RouterCookieConfig(
+        @Token(message = Constraints.COOKIE_NAME) @Default("LIMPET") String name,
+        @Within(min = 60, max = 31_536_000, unit = "s") @Default("86400") long lifetimeSeconds,
+        @OneOf(value = {"Lax", "Strict", "None"}, message = "must be Lax, Strict or None") @Default("Lax")
+        String sameSite,
+        @Default("false") boolean secure,
+        @Within(min = 0, max = 315_360_000, unit = "s, 0 = unlimited") @Default("0") long maxLifeSeconds,
+        @Default("true") boolean httpOnly,
+        @Default("false") boolean partitioned,
+        @Default("false") boolean hostPrefix,
+        String domain,
+        @Default("/") String path,
+        @Default("true") boolean cachePrivate) {
 
     /** The original four settings with every newer one at its default. */
     public RouterCookieConfig(String name, long lifetimeSeconds, String sameSite, boolean secure) {
