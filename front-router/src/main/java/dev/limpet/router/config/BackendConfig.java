@@ -13,10 +13,10 @@ import java.net.URI;
  * @param route  the node's route (Tomcat {@code jvmRoute}): matches {@code [A-Za-z0-9_-]{1,64}} and is unique
  * @param url    the node's base URL, {@code http://host:port} or {@code https://host:port} (TLS to the node, see
  *               {@link BackendTlsConfig}); a path, query or fragment is not allowed
- * @param weight the balancing weight, 0..256, default 1 ({@code backends[].weight}); 0 takes no new sessions
- * @param state  the administrative state at start ({@code backends[].state}), default {@link AdminState#ACTIVE}
+ * @param weight the balancing weight, 0..256 ({@code backends[].weight}); 0 takes no new sessions
+ * @param state  the administrative state at start ({@code backends[].state})
  * @param backup whether the node is balanced to only when no non-backup node accepts new sessions
- *               ({@code backends[].backup}, HAProxy {@code backup}), default {@code false}
+ *               ({@code backends[].backup}, HAProxy {@code backup})
  */
 public record BackendConfig(
         @NotNull(message = "is required") String route,

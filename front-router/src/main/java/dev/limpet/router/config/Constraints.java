@@ -11,7 +11,6 @@ import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
-import java.util.List;
 
 /**
  * The Bean Validation constraints of the bound configuration records beyond the standard ones. A violation's
@@ -39,24 +38,6 @@ public final class Constraints {
 
         /** @return the message template */
         String message() default "must be a whole number from {min} to {max} ({unit})";
-
-        /** @return the groups */
-        Class<?>[] groups() default {};
-
-        /** @return the payload */
-        Class<? extends Payload>[] payload() default {};
-    }
-
-    /** One of the listed words, compared exactly; {@code null} passes. */
-    @Target({FIELD, TYPE_USE})
-    @Retention(RUNTIME)
-    @Constraint(validatedBy = OneOfCheck.class)
-    public @interface OneOf {
-        /** @return the accepted words */
-        String[] value();
-
-        /** @return the message template, e.g. {@code must be text or json} */
-        String message();
 
         /** @return the groups */
         Class<?>[] groups() default {};
@@ -99,21 +80,6 @@ public final class Constraints {
         @Override
         public boolean isValid(Number value, ConstraintValidatorContext context) {
             return value == null || value.longValue() >= min && value.longValue() <= max;
-        }
-    }
-
-    /** Checks {@link OneOf}. */
-    public static final class OneOfCheck implements ConstraintValidator<OneOf, String> {
-        private List<String> words;
-
-        @Override
-        public void initialize(OneOf oneOf) {
-            words = List.of(oneOf.value());
-        }
-
-        @Override
-        public boolean isValid(String value, ConstraintValidatorContext context) {
-            return value == null || words.contains(value);
         }
     }
 

@@ -36,7 +36,7 @@ public record DiscoveryConfig(@Valid Dns dns, @Valid Kubernetes kubernetes) {
      *
      * @param name            {@code discovery.dns.name}: the name whose A/AAAA records list the nodes
      * @param port            {@code discovery.dns.port}: the nodes' HTTP port, 1..65535
-     * @param intervalSeconds {@code discovery.dns.intervalSeconds}: seconds between resolutions, 1..3600, default 10
+     * @param intervalSeconds {@code discovery.dns.intervalSeconds}: seconds between resolutions, 1..3600
      * @param routePrefix     {@code discovery.dns.routePrefix}: a node's route is this, {@code -}, and its address
      *                        with {@code .} and {@code :} as {@code -}; {@code null} when bound stands for the
      *                        name's first label, which the validated configuration holds

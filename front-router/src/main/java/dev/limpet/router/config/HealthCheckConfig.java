@@ -10,12 +10,12 @@ import dev.limpet.router.config.Constraints.Within;
  * key by key (each component is the key of its name, with its {@link Default}); without the section, checks are
  * off. Immutable and thread-safe.
  *
- * @param enabled        whether checks run; default {@code false} when the {@code healthCheck} key is absent
- * @param path           request path, starting with {@code /}; default {@code /}
- * @param intervalMillis time between checks of one node, 100..3600000 ms; default 2000
- * @param timeoutMillis  time a check may take, 50..60000 ms; default 1000
- * @param rise           consecutive passes to mark a down node up, 1..100; default 2
- * @param fall           consecutive failures to mark an up node down, 1..100; default 3
+ * @param enabled        whether checks run ({@code false} when the {@code healthCheck} key is absent)
+ * @param path           request path, starting with {@code /}
+ * @param intervalMillis time between checks of one node, 100..3600000 ms
+ * @param timeoutMillis  time a check may take, 50..60000 ms
+ * @param rise           consecutive passes to mark a down node up, 1..100
+ * @param fall           consecutive failures to mark an up node down, 1..100
  */
 public record HealthCheckConfig(
         @Default("true") boolean enabled,

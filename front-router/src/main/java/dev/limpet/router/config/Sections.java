@@ -1,8 +1,8 @@
 package dev.limpet.router.config;
 
-import dev.limpet.router.config.Constraints.OneOf;
 import dev.limpet.router.config.Constraints.Within;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
 
 /**
@@ -41,7 +41,7 @@ final class Sections {
     record AccessLog(
             Path file,
             @Default("false") boolean stdout,
-            @OneOf(value = {"text", "json"}, message = "must be text or json") @Default("text") String format) {
+            @Pattern(regexp = "text|json", message = "must be text or json") @Default("text") String format) {
     }
 
     /** {@code tls} ({@link TlsConfig}, which holds the password read). */

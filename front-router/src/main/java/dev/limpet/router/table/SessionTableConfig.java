@@ -10,12 +10,12 @@ import jakarta.validation.constraints.NotNull;
  * ... expire}). Every key is documented in {@code docs/router.md}, and bound key by key (each component is the key
  * of its name, with its {@link Default}). Immutable and thread-safe.
  *
- * @param maxEntries         most entries held locally, 1000..100000000; default 1000000 (least recently used
- *                           entries are evicted first)
- * @param idleTimeoutSeconds an entry not read or written for this long is dropped, 1..31536000 s; default 1800;
+ * @param maxEntries         most entries held locally, 1000..100000000 (least recently used entries
+ *                           are evicted first)
+ * @param idleTimeoutSeconds an entry not read or written for this long is dropped, 1..31536000 s;
  *                           also the TTL of shared entries in Redis
  * @param maxKeyLength       learned values (cookie values, header values) longer than this are neither learned nor
- *                           looked up, 16..8192 characters; default 512
+ *                           looked up, 16..8192 characters
  * @param redis              the optional Redis sharing, or {@code null} for a purely local table
  */
 public record SessionTableConfig(
@@ -42,11 +42,10 @@ public record SessionTableConfig(
      * restarted router keeps them.
      *
      * @param uri               {@code redis://[user:password@]host[:port][/db]} (or {@code rediss://} for TLS)
-     * @param keyPrefix         prefix of every Redis key; default {@code limpet:pin:}
-     * @param readTimeoutMillis longest wait for a read-through on a local miss (connect and read), 1..5000 ms;
-     *                          default 50
+     * @param keyPrefix         prefix of every Redis key
+     * @param readTimeoutMillis longest wait for a read-through on a local miss (connect and read), 1..5000 ms
      * @param writeQueueSize    pending write-behind operations before new ones are dropped (counted),
-     *                          1..1000000; default 65536
+     *                          1..1000000
      */
     public record RedisConfig(
             @NotNull(message = "is required") String uri,
