@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -74,15 +75,16 @@ final class YamlBinding {
         ObjectNode root = readTree(yaml);
         LegacyKeys.rewrite(root, problems);
         fill(RouterYaml.class, root);
-        RouterYaml bound;
-        try {
-            bound = BINDER.readerFor(RouterYaml.class).withAttribute(ConfigProblems.class, problems)
-                    .withAttribute(Path.class, baseDir).readValue(BINDER.writeValueAsBytes(root));
-        } catch (IOException e) {
-            // Every known kind of fault is collected by the handlers; this is the last resort.
-            problems.add(e instanceof com.fasterxml.jackson.databind.JsonMappingException m ? pathOf(m) : "",
-                    String.valueOf(e.getMessage()).lines().findFirst().orElse("cannot be read"));
-            throw new ConfigException(problems.lines());
+        RouterYaml bound = read(root, baseDir, problems, problems);
+        if (!problems.unreadable().isEmpty()) {
+            // A value that could not be read was bound as null, 0 or false. Bind once more without those values,
+            // so that every key the rules across keys look at holds its default (or is absent when it has none);
+            // the problems of this pass are the ones already listed.
+            List<JsonPointer> unreadable = new ArrayList<>(problems.unreadable());
+            java.util.Collections.reverse(unreadable); // the later element of a list first: indices stay right
+            unreadable.forEach(at -> remove(root, at));
+            fill(RouterYaml.class, root);
+            bound = read(root, baseDir, new ConfigProblems(), problems);
         }
         List<ConstraintViolation<RouterYaml>> violations = new ArrayList<>(VALIDATOR.validate(bound));
         violations.sort(Comparator.comparing(v -> v.getPropertyPath().toString()));
@@ -92,6 +94,32 @@ final class YamlBinding {
             problems.validated(v.getPropertyPath().toString(), v.getMessage() + (scalar ? ", was [" + value + "]" : ""));
         }
         return bound;
+    }
+
+    private static RouterYaml read(ObjectNode root, Path baseDir, ConfigProblems collect, ConfigProblems listed)
+            throws ConfigException {
+        try {
+            return BINDER.readerFor(RouterYaml.class).withAttribute(ConfigProblems.class, collect)
+                    .withAttribute(Path.class, baseDir).readValue(BINDER.writeValueAsBytes(root));
+        } catch (IOException e) {
+            // Every known kind of fault is collected by the handlers; this is the last resort.
+            listed.add(e instanceof com.fasterxml.jackson.databind.JsonMappingException m ? pathOf(m) : "",
+                    String.valueOf(e.getMessage()).lines().findFirst().orElse("cannot be read"));
+            throw new ConfigException(listed.lines());
+        }
+    }
+
+    /** Removes the value at {@code at} from the tree, when it is there. */
+    private static void remove(ObjectNode root, JsonPointer at) {
+        if (at.matches()) {
+            return;
+        }
+        JsonNode parent = root.at(at.head());
+        if (parent instanceof ObjectNode o && at.last().mayMatchProperty()) {
+            o.remove(at.last().getMatchingProperty());
+        } else if (parent instanceof ArrayNode a && at.last().mayMatchElement()) {
+            a.remove(at.last().getMatchingIndex());
+        }
     }
 
     /**
@@ -173,17 +201,33 @@ final class YamlBinding {
         return (ConfigProblems) ctxt.getAttribute(ConfigProblems.class);
     }
 
-    /** @return the key path of the parser's current value, e.g. {@code backends[1].url} */
-    static String path(JsonParser p) {
-        List<String> parts = new ArrayList<>();
+    /** Adds a problem of the parser's current value, which could not be read: bound again without it. */
+    private static void unreadable(DeserializationContext ctxt, JsonParser p, String message) {
+        JsonPointer at = JsonPointer.empty();
+        for (JsonStreamContext c : contexts(p)) {
+            at = c.inArray() ? at.appendIndex(c.getCurrentIndex()) : at.appendProperty(c.getCurrentName());
+        }
+        problems(ctxt).unreadable(path(p), at, message);
+    }
+
+    /** @return the contexts from the root to the parser's current value that name a key or an index */
+    private static List<JsonStreamContext> contexts(JsonParser p) {
+        List<JsonStreamContext> out = new ArrayList<>();
         for (JsonStreamContext c = p.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
-            if (c.inArray() && c.hasCurrentIndex()) {
-                parts.add(0, "[" + c.getCurrentIndex() + "]");
-            } else if (c.inObject() && c.getCurrentName() != null) {
-                parts.add(0, "." + c.getCurrentName());
+            if (c.inArray() && c.hasCurrentIndex() || c.inObject() && c.getCurrentName() != null) {
+                out.add(0, c);
             }
         }
-        String path = String.join("", parts);
+        return out;
+    }
+
+    /** @return the key path of the parser's current value, e.g. {@code backends[1].url} */
+    static String path(JsonParser p) {
+        StringBuilder parts = new StringBuilder();
+        for (JsonStreamContext c : contexts(p)) {
+            parts.append(c.inArray() ? "[" + c.getCurrentIndex() + "]" : "." + c.getCurrentName());
+        }
+        String path = parts.toString();
         return path.startsWith(".") ? path.substring(1) : path;
     }
 
@@ -253,7 +297,7 @@ final class YamlBinding {
                 try {
                     return text == null ? null : from.apply(text, ctxt);
                 } catch (IllegalArgumentException e) {
-                    problems(ctxt).bindingFailed(path(p), e.getMessage());
+                    unreadable(ctxt, p, e.getMessage());
                     return null;
                 }
             }
@@ -296,10 +340,9 @@ final class YamlBinding {
             } else if ((type == double.class || type == Double.class) && t.isNumeric()) {
                 return p.getDoubleValue();
             }
-            String path = path(p);
             String text = t.isScalarValue() ? p.getText() : "";
+            unreadable(ctxt, p, expected() + (type == String.class ? "" : ", was [" + text + "]"));
             p.skipChildren();
-            problems(ctxt).bindingFailed(path, expected() + (type == String.class ? "" : ", was [" + text + "]"));
             return type.isPrimitive() ? zero() : null;
         }
 
@@ -345,7 +388,7 @@ final class YamlBinding {
 
         private static Object wrongShape(DeserializationContext ctxt, Class<?> type, JsonParser p) throws IOException {
             boolean list = java.util.Collection.class.isAssignableFrom(type);
-            problems(ctxt).bindingFailed(path(p), list ? "must be a list" : "must be a mapping of keys to values");
+            unreadable(ctxt, p, list ? "must be a list" : "must be a mapping of keys to values");
             p.skipChildren();
             return list ? new ArrayList<>() : type.isRecord() ? defaults(type, "{}") : null;
         }
