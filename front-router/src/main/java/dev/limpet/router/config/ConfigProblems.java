@@ -1,5 +1,6 @@
 package dev.limpet.router.config;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,6 +19,7 @@ final class ConfigProblems {
     private final List<String> lines = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private final Set<String> unbound = new HashSet<>();
+    private final List<JsonPointer> unreadable = new ArrayList<>();
     private final Map<String, String> writtenAs = new HashMap<>();
 
     /** Adds a problem; {@code path} "" for the whole configuration. */
@@ -31,6 +33,20 @@ final class ConfigProblems {
     void bindingFailed(String path, String message) {
         unbound.add(path);
         add(path, message);
+    }
+
+    /**
+     * Adds a problem of binding, the value at {@code path} not read, and remembers where it is in the tree so that the
+     * configuration can be bound again without it.
+     */
+    void unreadable(String path, JsonPointer at, String message) {
+        unreadable.add(at);
+        bindingFailed(path, message);
+    }
+
+    /** @return where the values are that could not be read, in the order met */
+    List<JsonPointer> unreadable() {
+        return List.copyOf(unreadable);
     }
 
     /** Adds a constraint violation unless the value at {@code path}, or the mapping it is in, was not read. */

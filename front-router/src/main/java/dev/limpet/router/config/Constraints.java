@@ -11,14 +11,13 @@ import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
-import java.util.List;
 
 /**
- * The Bean Validation constraints of the bound configuration ({@link RouterYaml}) beyond the standard ones. A
- * violation's message names the rule; {@link YamlBinding} adds the path in front and the rejected value after it.
- * The validators are stateless and thread-safe.
+ * The Bean Validation constraints of the bound configuration records beyond the standard ones. A violation's
+ * message names the rule; the binding adds the key's path in front and the rejected value after it. The validators
+ * are stateless and thread-safe.
  */
-final class Constraints {
+public final class Constraints {
 
     private Constraints() {
     }
@@ -27,7 +26,7 @@ final class Constraints {
     @Target({FIELD, TYPE_USE})
     @Retention(RUNTIME)
     @Constraint(validatedBy = WithinCheck.class)
-    @interface Within {
+    public @interface Within {
         /** @return the least value */
         long min();
 
@@ -47,34 +46,16 @@ final class Constraints {
         Class<? extends Payload>[] payload() default {};
     }
 
-    /** One of the listed words, compared exactly; {@code null} passes. */
-    @Target({FIELD, TYPE_USE})
-    @Retention(RUNTIME)
-    @Constraint(validatedBy = OneOfCheck.class)
-    @interface OneOf {
-        /** @return the accepted words */
-        String[] value();
-
-        /** @return the message template, e.g. {@code must be text or json} */
-        String message();
-
-        /** @return the groups */
-        Class<?>[] groups() default {};
-
-        /** @return the payload */
-        Class<? extends Payload>[] payload() default {};
-    }
-
     /** The message of a bad cookie name. */
-    static final String COOKIE_NAME = "must be a cookie name (RFC 6265 token, 1..64 characters)";
+    public static final String COOKIE_NAME = "must be a cookie name (RFC 6265 token, 1..64 characters)";
     /** The message of a bad header name. */
-    static final String HEADER_NAME = "must be a header name (RFC 9110 token, 1..64 characters)";
+    public static final String HEADER_NAME = "must be a header name (RFC 9110 token, 1..64 characters)";
 
     /** An RFC 9110 token of 1..64 characters ({@link Names#isToken}): a cookie or header name; {@code null} passes. */
     @Target({FIELD, TYPE_USE})
     @Retention(RUNTIME)
     @Constraint(validatedBy = TokenCheck.class)
-    @interface Token {
+    public @interface Token {
         /** @return the message template: {@link #COOKIE_NAME} or {@link #HEADER_NAME} */
         String message();
 
@@ -99,21 +80,6 @@ final class Constraints {
         @Override
         public boolean isValid(Number value, ConstraintValidatorContext context) {
             return value == null || value.longValue() >= min && value.longValue() <= max;
-        }
-    }
-
-    /** Checks {@link OneOf}. */
-    public static final class OneOfCheck implements ConstraintValidator<OneOf, String> {
-        private List<String> words;
-
-        @Override
-        public void initialize(OneOf oneOf) {
-            words = List.of(oneOf.value());
-        }
-
-        @Override
-        public boolean isValid(String value, ConstraintValidatorContext context) {
-            return value == null || words.contains(value);
         }
     }
 

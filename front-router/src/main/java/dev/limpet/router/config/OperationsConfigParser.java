@@ -3,7 +3,6 @@ package dev.limpet.router.config;
 import dev.limpet.core.config.HostPort;
 import dev.limpet.core.config.SecretSources;
 import dev.limpet.router.balance.Balancers;
-import dev.limpet.router.balance.HashKey;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -31,62 +30,57 @@ final class OperationsConfigParser {
     }
 
     OperationsConfig parse(RouterYaml y) {
-        boolean connectFailure = y.retryOn.contains("connect-failure");
-        boolean idempotent = y.retryOn.contains("idempotent");
-        for (String item : y.retryOn) {
+        boolean connectFailure = y.retryOn().contains("connect-failure");
+        boolean idempotent = y.retryOn().contains("idempotent");
+        for (String item : y.retryOn()) {
             if (!"connect-failure".equals(item) && !"idempotent".equals(item)) {
                 problems.add("retryOn", "must list connect-failure and/or idempotent, had [" + item + "]");
             }
         }
-        AdminConfig admin = y.admin == null ? disabledAdmin() : admin(y.admin, problems.in("admin"));
-        AccessLogConfig accessLog = y.accessLog == null ? AccessLogConfig.disabled() : accessLog(y.accessLog);
-        return new OperationsConfig(balance(y.balance, problems.in("balance")), connectFailure, idempotent, admin,
-                accessLog, y.routeHeader, y.drain.idleSeconds, y.drain.maxTrackedSessions);
+        AdminConfig admin = y.admin() == null ? disabledAdmin() : admin(y.admin(), problems.in("admin"));
+        AccessLogConfig accessLog = y.accessLog() == null ? AccessLogConfig.disabled() : accessLog(y.accessLog());
+        return new OperationsConfig(balance(y.balance(), problems.in("balance")), connectFailure, idempotent, admin,
+                accessLog, y.routeHeader(), y.drain().idleSeconds(), y.drain().maxTrackedSessions());
     }
 
     /** @return the settings of a router without an admin listener, from the bound defaults */
     static AdminConfig disabledAdmin() {
-        HostPort listen = HostPort.parse(new Sections.Admin().listen, -1, 0);
+        HostPort listen = HostPort.parse(YamlBinding.defaults(Sections.Admin.class, "{}").listen(), -1, 0);
         return new AdminConfig(false, listen.host(), listen.port(), null, false, true);
     }
 
-    /** @return the balance settings of {@code s}, problems added to {@code at} */
-    static BalanceConfig balance(Sections.Balance s, BiConsumer<String, String> at) {
-        String algorithm = s.algorithm;
-        if (!Balancers.names().contains(algorithm)) {
-            at.accept("algorithm", "must be one of " + Balancers.names() + ", was [" + algorithm + "]");
+    /** @return the balance settings {@code s}, checked; problems added to {@code at} */
+    static BalanceConfig balance(BalanceConfig s, BiConsumer<String, String> at) {
+        if (!Balancers.names().contains(s.algorithm())) {
+            at.accept("algorithm", "must be one of " + Balancers.names() + ", was [" + s.algorithm() + "]");
         }
-        HashKey key = HashKey.parse(s.hashKey);
-        if (key == null) {
-            at.accept("hashKey", "must be source-ip, path, header:NAME or cookie:NAME, was [" + s.hashKey + "]");
-        }
-        if (s.boundedLoadFactor != 0 && (s.boundedLoadFactor < 1.0 || s.boundedLoadFactor > 100.0)) {
+        if (s.boundedLoadFactor() != 0 && (s.boundedLoadFactor() < 1.0 || s.boundedLoadFactor() > 100.0)) {
             at.accept("boundedLoadFactor", "must be 0 (no bound) or a number from 1.0 to 100.0, was ["
-                    + s.boundedLoadFactor + "]");
+                    + s.boundedLoadFactor() + "]");
         }
-        return new BalanceConfig(algorithm, key == null ? HashKey.SOURCE_IP : key, s.boundedLoadFactor);
+        return s;
     }
 
     private AdminConfig admin(Sections.Admin s, BiConsumer<String, String> at) {
         HostPort listen = null;
         try {
-            listen = HostPort.parse(s.listen, -1, 0);
+            listen = HostPort.parse(s.listen(), -1, 0);
         } catch (IllegalArgumentException e) {
             at.accept("listen", "must be HOST:PORT with a port from 0 to 65535, e.g. 127.0.0.1:9090, was ["
-                    + s.listen + "]");
+                    + s.listen() + "]");
         }
         String host = listen == null ? "" : listen.host();
         boolean loopback = isLoopback(host);
-        if (!loopback && !s.allowRemote) {
+        if (!loopback && !s.allowRemote()) {
             at.accept("listen", "[" + host + "] is not a loopback address; set admin.allowRemote: true to expose"
                     + " the admin API beyond this host");
         }
         String token = token(s, at);
-        if (!loopback && token == null && s.allowRemote) {
+        if (!loopback && token == null && s.allowRemote()) {
             at.accept("tokenFile", "a non-loopback admin listener needs admin.tokenFile or admin.tokenEnv");
         }
         return new AdminConfig(true, host.isEmpty() ? "127.0.0.1" : host, listen == null ? 0 : listen.port(), token,
-                s.authenticateReads || !loopback, loopback);
+                s.authenticateReads() || !loopback, loopback);
     }
 
     private static boolean isLoopback(String host) {
@@ -104,7 +98,7 @@ final class OperationsConfigParser {
     }
 
     private String token(Sections.Admin s, BiConsumer<String, String> at) {
-        SecretSources.Choice choice = new SecretSources.Choice("tokenFile", s.tokenFile, "tokenEnv", s.tokenEnv);
+        SecretSources.Choice choice = new SecretSources.Choice("tokenFile", s.tokenFile(), "tokenEnv", s.tokenEnv());
         SecretSources.Secret secret = SecretSources.read(choice, baseDir, env::get, at);
         if (secret == null) {
             return null;
@@ -119,9 +113,9 @@ final class OperationsConfigParser {
     }
 
     private AccessLogConfig accessLog(Sections.AccessLog s) {
-        if ((s.file == null) == !s.stdout) {
+        if ((s.file() == null) == !s.stdout()) {
             problems.add("accessLog.file", "set exactly one of accessLog.file (a path) and accessLog.stdout: true");
         }
-        return new AccessLogConfig(true, s.file == null ? null : baseDir.resolve(s.file), "json".equals(s.format));
+        return new AccessLogConfig(true, s.file(), "json".equals(s.format()));
     }
 }

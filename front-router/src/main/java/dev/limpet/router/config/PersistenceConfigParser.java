@@ -42,22 +42,27 @@ final class PersistenceConfigParser {
     /** @return the classes in match order, the default class last */
     List<PersistenceClassConfig> read(RouterYaml y) {
         List<PersistenceClassConfig> classes = new ArrayList<>();
-        for (int i = 0; i < y.classes.size(); i++) {
-            PersistenceYaml.PersistenceClass c = y.classes.get(i);
-            if (c != null && !problems.unbound("classes[" + i + "]")) {
-                classes.add(readClass(c, "classes[" + i + "]", c.path, c.pathRegex, false));
+        List<PersistenceYaml.PersistenceClass> entries = y.classes() == null ? List.of() : y.classes();
+        for (int i = 0; i < entries.size(); i++) {
+            PersistenceYaml.PersistenceClass c = entries.get(i);
+            String prefix = "classes[" + i + "]";
+            if (c != null && !problems.unbound(prefix)) {
+                BiConsumer<String, String> at = problems.in(prefix);
+                if ((c.path() == null) == (c.pathRegex() == null)) {
+                    at.accept("path", "set exactly one of path (a prefix such as /app/ or /app/**) or pathRegex");
+                }
+                classes.add(readClass(at, prefix, c.path(), c.pathRegex(), c.persistence(), c.onFailure(),
+                        c.sorryStatus(), c.sorryPage()));
             }
         }
-        classes.add(readClass(y, "", null, null, true));
+        classes.add(readClass(problems.in(""), "", null, null, y.persistence(), y.onFailure(), y.sorryStatus(),
+                y.sorryPage()));
         return classes;
     }
 
-    private PersistenceClassConfig readClass(PersistenceYaml.ClassOptions c, String prefix, String path,
-                                             String regex, boolean isDefault) {
-        BiConsumer<String, String> at = problems.in(prefix);
-        if (!isDefault && (path == null) == (regex == null)) {
-            at.accept("path", "set exactly one of path (a prefix such as /app/ or /app/**) or pathRegex");
-        }
+    private PersistenceClassConfig readClass(BiConsumer<String, String> at, String prefix, String path, String regex,
+                                             List<PersistenceYaml.Entry> persistence, String onFailureName,
+                                             int sorryStatus, String sorryPage) {
         String prefixPath = path == null ? null : path.endsWith("/**") ? path.substring(0, path.length() - 2) : path;
         if (prefixPath != null && (!prefixPath.startsWith("/") || prefixPath.contains("*")
                 || prefixPath.chars().anyMatch(ch -> ch <= 32 || ch >= 127))) {
@@ -71,15 +76,15 @@ final class PersistenceConfigParser {
         } catch (PatternSyntaxException e) {
             at.accept("pathRegex", "is not a valid regular expression: " + e.getDescription());
         }
-        FailureMode onFailure = FailureMode.fromConfigName(c.onFailure);
+        FailureMode onFailure = FailureMode.fromConfigName(onFailureName);
         if (onFailure == null) {
-            at.accept("onFailure", "must be rebalance, sorry, close or strict, was [" + c.onFailure + "]");
+            at.accept("onFailure", "must be rebalance, sorry, close or strict, was [" + onFailureName + "]");
         }
-        byte[] body = c.sorryPage == null ? DEFAULT_SORRY : readPage(at, c.sorryPage);
-        String type = c.sorryPage != null && (c.sorryPage.endsWith(".html") || c.sorryPage.endsWith(".htm"))
+        byte[] body = sorryPage == null ? DEFAULT_SORRY : readPage(at, sorryPage);
+        String type = sorryPage != null && (sorryPage.endsWith(".html") || sorryPage.endsWith(".htm"))
                 ? "text/html; charset=utf-8" : "text/plain; charset=utf-8";
-        return new PersistenceClassConfig(prefixPath, regex, methods(c.persistence, prefix, at), onFailure == null
-                ? FailureMode.REBALANCE : onFailure, c.sorryStatus, type, body);
+        return new PersistenceClassConfig(prefixPath, regex, methods(persistence, prefix, at), onFailure == null
+                ? FailureMode.REBALANCE : onFailure, sorryStatus, type, body);
     }
 
     private byte[] readPage(BiConsumer<String, String> at, String page) {

@@ -5,40 +5,40 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.limpet.router.config.Constraints.Within;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.Valid;
 import java.io.IOException;
 import java.util.List;
 
 /**
- * The bound persistence keys ({@link RouterYaml}): what a persistence class has, an entry of {@code classes}, and
- * an entry of a {@code persistence} list — a method name alone or a mapping of the method and its options.
- * Mutable and not thread-safe: one instance per parse.
+ * The bound persistence keys ({@link RouterYaml}): an entry of {@code classes}, and an entry of a
+ * {@code persistence} list — a method name alone or a mapping of the method and its options. Immutable.
  */
 final class PersistenceYaml {
 
     private PersistenceYaml() {
     }
 
-    /** The keys a persistence class has: an entry of {@code classes}, or the top level (the default class). */
-    abstract static class ClassOptions {
-        @JsonDeserialize(contentUsing = EntryReader.class) List<@Valid Entry> persistence;
-        String onFailure = "rebalance";
-        @Within(min = 200, max = 599, unit = "HTTP status") int sorryStatus = 503;
-        String sorryPage;
-    }
-
-    /** An entry of {@code classes}. */
-    static final class PersistenceClass extends ClassOptions {
-        String path;
-        String pathRegex;
+    /** An entry of {@code classes}; the top-level keys of the same names make the default class ({@link RouterYaml}). */
+    record PersistenceClass(
+            String path,
+            String pathRegex,
+            @JsonDeserialize(contentUsing = EntryReader.class) List<@Valid Entry> persistence,
+            @Default("rebalance") String onFailure,
+            @Within(min = 200, max = 599, unit = "HTTP status") @Default("503") int sorryStatus,
+            String sorryPage) {
     }
 
     /**
      * An entry of a {@code persistence} list. An option is {@code null} when not given: which options apply, and
-     * their defaults, depend on the method ({@code docs/router.md}, "Persistence methods").
+     * their defaults, depend on the method ({@code docs/router.md}, "Persistence methods"). Bound field by field (a
+     * record could not hold {@link #bare}, which no key sets); mutable, one instance per entry of one parse.
      */
+    @JsonAutoDetect(fieldVisibility = Visibility.ANY)
     static final class Entry {
         /** {@code source-ip}'s default {@code ipv4Prefix}, in bits. */
         static final int IPV4_PREFIX = 32;
@@ -47,7 +47,7 @@ final class PersistenceYaml {
         /** {@code named-node}'s default header. */
         static final String NAMED_NODE_HEADER = "X-Limpet-Node";
 
-        @jakarta.validation.constraints.NotNull(message = "is required") String method;
+        @NotNull(message = "is required") String method;
         String name;
         String namePrefix;
         String query;

@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * The validated configuration of one router: where it listens, its backends, its persistence methods and
  * their cookies, health checks and timeouts. Every key, with default and unit, is documented in
- * {@code docs/router.md}; the defaults are declared by the bound types ({@code RouterYaml}).
+ * {@code docs/router.md}; each default is declared once, by the {@link Default} of the record component that binds
+ * the key.
  *
  * <p>Build one with {@link #fromYaml(String)} or {@link #fromFile(Path)}; both validate everything at once
  * and throw a {@link ConfigException} listing every problem, one per line. Unknown keys are errors. The

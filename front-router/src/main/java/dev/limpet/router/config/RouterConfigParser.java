@@ -5,7 +5,6 @@ import dev.limpet.core.config.SecretSources;
 import dev.limpet.core.keys.InvalidSecretException;
 import dev.limpet.core.keys.MasterSecrets;
 import dev.limpet.core.route.RouteCodec;
-import dev.limpet.router.node.AdminState;
 import dev.limpet.router.persistence.IpAddresses.Cidr;
 import dev.limpet.router.persistence.PersistenceMethods;
 import dev.limpet.router.table.SessionTableConfig;
@@ -15,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -36,36 +36,35 @@ final class RouterConfigParser {
     }
 
     RouterConfig parse(String yaml) throws ConfigException {
-        RouterYaml y = YamlBinding.bind(yaml, problems);
-        HostPort listen = y.listen == null ? null : hostPort(y.listen, "", "listen", "0.0.0.0:8080");
-        List<BackendConfig> backends = backends(y);
+        RouterYaml y = YamlBinding.bind(yaml, baseDir, problems);
+        HostPort listen = y.listen() == null ? null : hostPort(y.listen(), "", "listen", "0.0.0.0:8080");
+        checkBackends(y);
         List<PersistenceClassConfig> classes = new PersistenceConfigParser(baseDir, problems).read(y);
         MasterSecrets secrets = secrets(y, classes.stream().flatMap(c -> c.methodNames().stream()).distinct()
                 .toList());
-        char separator = routeSeparator(y.routeSeparator);
-        RouterCookieConfig routerCookie = routerCookie(y.routerCookie, problems.in(LegacyKeys.ROUTER_COOKIE));
-        SessionTableConfig sessionTable = sessionTable(y.sessionTable);
+        char separator = routeSeparator(y.routeSeparator());
+        RouterCookieConfig routerCookie = routerCookie(y.routerCookie(), problems.in(LegacyKeys.ROUTER_COOKIE));
+        checkRedis(y.sessionTable().redis());
         TlsConfigParser tlsParser = new TlsConfigParser(env, baseDir, problems);
-        TlsConfig tls = y.tls == null ? null : tlsParser.tls(y.tls);
-        BackendTlsConfig backendTls = tlsParser.backendTls(y.backendTls);
-        if (y.tls == null && classes.stream().anyMatch(c -> c.methodNames().contains(PersistenceMethods.TLS_SESSION))) {
+        TlsConfig tls = y.tls() == null ? null : tlsParser.tls(y.tls());
+        BackendTlsConfig backendTls = tlsParser.backendTls(y.backendTls());
+        if (y.tls() == null && classes.stream().anyMatch(c -> c.methodNames().contains(PersistenceMethods.TLS_SESSION))) {
             problems.add("persistence", "method [tls-session] needs the router to terminate TLS: configure tls");
         }
-        HealthCheckConfig healthCheck = healthCheck(y.healthCheck, problems.in("healthCheck"));
+        HealthCheckConfig healthCheck = healthCheck(y.healthCheck(), problems.in("healthCheck"));
         OperationsConfig operations = new OperationsConfigParser(env, baseDir, problems).parse(y);
-        DiscoveryConfig discovery = discovery(y.discovery);
+        DiscoveryConfig discovery = discovery(y.discovery());
         EdgeConfig edge = edge(y, problems.in(""));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems.lines());
         }
-        return new RouterConfig(listen.host(), listen.port(), Optional.ofNullable(secrets), backends,
-                classes.get(classes.size() - 1).methodNames(), y.backendCookieName, y.sessionCookieName, routerCookie,
-                separator, healthCheck, new RouterConfig.Timeouts(y.connectTimeoutMillis, y.backendIdleTimeoutMillis,
-                        y.clientIdleTimeoutMillis, y.passiveDownMillis), y.retries, y.maxThreads,
-                y.maxConnectionsPerBackend, y.forwardedHeaders, operations, classes, sessionTable,
-                Optional.ofNullable(tls), backendTls, new LifecycleConfig(y.lifecycle.stopGraceMillis,
-                        y.lifecycle.stateFile == null ? null : baseDir.resolve(y.lifecycle.stateFile)),
-                discovery, edge, problems.warnings());
+        return new RouterConfig(listen.host(), listen.port(), Optional.ofNullable(secrets), y.backends() == null
+                ? List.of() : y.backends().stream().filter(Objects::nonNull).toList(), classes.get(classes.size() - 1).methodNames(), y.backendCookieName(),
+                y.sessionCookieName(), routerCookie, separator, healthCheck, new RouterConfig.Timeouts(
+                        y.connectTimeoutMillis(), y.backendIdleTimeoutMillis(), y.clientIdleTimeoutMillis(),
+                        y.passiveDownMillis()), y.retries(), y.maxThreads(), y.maxConnectionsPerBackend(),
+                y.forwardedHeaders(), operations, classes, y.sessionTable(), Optional.ofNullable(tls), backendTls,
+                y.lifecycle(), discovery, edge, problems.warnings());
     }
 
     /** @return the pair, or {@code null} after a problem at {@code prefix.key} */
@@ -79,51 +78,29 @@ final class RouterConfigParser {
         }
     }
 
-    private List<BackendConfig> backends(RouterYaml y) {
-        List<BackendConfig> backends = new ArrayList<>();
-        if (y.backends == null) {
-            if (y.discovery == null) {
-                problems.add("backends", "is required: a list of {route, url} (or configure discovery)");
+    /** Checks what binding cannot: the list is there, and each route is one and unique. */
+    private void checkBackends(RouterYaml y) {
+        if (y.backends() == null || y.backends().isEmpty() && !problems.unbound("backends")) {
+            if (y.discovery() == null) {
+                problems.add("backends", y.backends() == null ? "is required: a list of {route, url} (or configure"
+                        + " discovery)" : "must list at least one backend");
             }
-            return backends;
-        }
-        if (y.backends.isEmpty() && y.discovery == null && !problems.unbound("backends")) {
-            problems.add("backends", "must list at least one backend");
+            return;
         }
         Set<String> routes = new HashSet<>();
-        for (int i = 0; i < y.backends.size(); i++) {
-            RouterYaml.Backend be = y.backends.get(i);
-            BiConsumer<String, String> at = problems.in("backends[" + i + "]");
-            if (be == null) {
-                continue;
-            }
-            String route = be.route;
+        for (int i = 0; i < y.backends().size(); i++) {
+            String route = y.backends().get(i) == null ? null : y.backends().get(i).route();
             if (route != null && !RouteCodec.isValidRoute(route)) {
-                at.accept("route", "must match [A-Za-z0-9_-]{1,64}, was [" + route + "]");
-                route = null;
+                problems.add("backends[" + i + "].route", "must match [A-Za-z0-9_-]{1,64}, was [" + route + "]");
             } else if (route != null && !routes.add(route)) {
-                at.accept("route", "duplicate route [" + route + "]");
-                route = null;
-            }
-            URI url = null;
-            try {
-                url = be.url == null ? null : BackendUrls.parse(be.url);
-            } catch (IllegalArgumentException e) {
-                at.accept("url", e.getMessage());
-            }
-            AdminState state = AdminState.fromConfigName(be.state);
-            if (state == null) {
-                at.accept("state", "must be active, draining or disabled, was [" + be.state + "]");
-            }
-            if (route != null && url != null && state != null) {
-                backends.add(new BackendConfig(route, url, be.weight, state, be.backup));
+                problems.add("backends[" + i + "].route", "duplicate route [" + route + "]");
             }
         }
-        return backends;
     }
 
     private MasterSecrets secrets(RouterYaml y, List<String> persistence) {
-        SecretSources.Choice choice = new SecretSources.Choice("secretFile", y.secretFile, "secretEnv", y.secretEnv);
+        SecretSources.Choice choice = new SecretSources.Choice("secretFile", y.secretFile(), "secretEnv",
+                y.secretEnv());
         SecretSources.Secret secret = SecretSources.read(choice, baseDir, env::get, problems.in(""));
         if (secret != null) {
             try {
@@ -153,43 +130,38 @@ final class RouterConfigParser {
         }
     }
 
-    /** @return the router cookie settings of {@code c}, problems added to {@code at} */
-    static RouterCookieConfig routerCookie(Sections.RouterCookie c, BiConsumer<String, String> at) {
+    /** @return the router cookie settings of {@code c}, its name with the prefix; problems added to {@code at} */
+    static RouterCookieConfig routerCookie(RouterCookieConfig c, BiConsumer<String, String> at) {
         String secure = "requires " + LegacyKeys.ROUTER_COOKIE + ".secure: true";
-        if (c.maxLifeSeconds > 0 && c.maxLifeSeconds < 60) {
-            at.accept("maxLifeSeconds", "must be 0 (unlimited) or at least 60 s, was [" + c.maxLifeSeconds + "]");
+        if (c.maxLifeSeconds() > 0 && c.maxLifeSeconds() < 60) {
+            at.accept("maxLifeSeconds", "must be 0 (unlimited) or at least 60 s, was [" + c.maxLifeSeconds() + "]");
         }
-        if ("None".equals(c.sameSite) && !c.secure) {
+        if ("None".equals(c.sameSite()) && !c.secure()) {
             at.accept("sameSite", "None " + secure + " (browsers drop it otherwise)");
         }
-        if (c.partitioned && !c.secure) {
+        if (c.partitioned() && !c.secure()) {
             at.accept("partitioned", secure + " (RFC 6265bis, CHIPS)");
         }
-        if (c.hostPrefix && (!c.secure || c.domain != null || !c.path.equals("/"))) {
+        if (c.hostPrefix() && (!c.secure() || c.domain() != null || !"/".equals(c.path()))) {
             at.accept("hostPrefix", secure + ", no routerCookie.domain and routerCookie.path / (RFC 6265bis __Host-"
                     + " prefix)");
         }
-        if (c.domain != null && !c.domain.matches("\\.?[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*")) {
-            at.accept("domain", "must be a domain name such as example.com, was [" + c.domain + "]");
+        if (c.domain() != null && !c.domain().matches("\\.?[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*")) {
+            at.accept("domain", "must be a domain name such as example.com, was [" + c.domain() + "]");
         }
-        if (!c.path.startsWith("/") || c.path.chars().anyMatch(ch -> ch <= 32 || ch >= 127 || ch == ';')) {
-            at.accept("path", "must start with / and contain no spaces, controls or ;, was [" + c.path + "]");
+        if (!c.path().startsWith("/") || c.path().chars().anyMatch(ch -> ch <= 32 || ch >= 127 || ch == ';')) {
+            at.accept("path", "must start with / and contain no spaces, controls or ;, was [" + c.path() + "]");
         }
-        return new RouterCookieConfig(c.hostPrefix ? "__Host-" + c.name : c.name, c.lifetimeSeconds, c.sameSite,
-                c.secure, c.maxLifeSeconds, c.httpOnly, c.partitioned, c.hostPrefix, c.domain, c.path, c.cachePrivate);
+        return !c.hostPrefix() ? c : new RouterCookieConfig("__Host-" + c.name(), c.lifetimeSeconds(), c.sameSite(),
+                c.secure(), c.maxLifeSeconds(), c.httpOnly(), c.partitioned(), true, c.domain(), c.path(),
+                c.cachePrivate());
     }
 
-    private SessionTableConfig sessionTable(Sections.SessionTable t) {
-        SessionTableConfig.RedisConfig redis = null;
-        if (t.redis != null) {
-            if (t.redis.uri != null && !isRedisUri(t.redis.uri)) {
-                problems.add("sessionTable.redis.uri", "must be redis://[user:password@]host[:port][/db] or"
-                        + " rediss://..., was [" + redact(t.redis.uri) + "]");
-            }
-            redis = new SessionTableConfig.RedisConfig(t.redis.uri, t.redis.keyPrefix, t.redis.readTimeoutMillis,
-                    t.redis.writeQueueSize);
+    private void checkRedis(SessionTableConfig.RedisConfig redis) {
+        if (redis != null && redis.uri() != null && !isRedisUri(redis.uri())) {
+            problems.add("sessionTable.redis.uri", "must be redis://[user:password@]host[:port][/db] or"
+                    + " rediss://..., was [" + redact(redis.uri()) + "]");
         }
-        return new SessionTableConfig(t.maxEntries, t.idleTimeoutSeconds, t.maxKeyLength, redis);
     }
 
     private static boolean isRedisUri(String text) {
@@ -208,42 +180,38 @@ final class RouterConfigParser {
     }
 
     /** @return the health check settings of {@code h} ({@code null}: absent, checks off), problems added to {@code at} */
-    static HealthCheckConfig healthCheck(Sections.HealthCheck h, BiConsumer<String, String> at) {
-        Sections.HealthCheck s = h == null ? new Sections.HealthCheck() : h;
-        if (!s.path.startsWith("/") || s.path.chars().anyMatch(c -> c <= 32 || c >= 127)) {
-            at.accept("path", "must start with / and contain no spaces or control characters, was [" + s.path + "]");
+    static HealthCheckConfig healthCheck(HealthCheckConfig h, BiConsumer<String, String> at) {
+        HealthCheckConfig s = h != null ? h : YamlBinding.defaults(HealthCheckConfig.class, "{enabled: false}");
+        if (!s.path().startsWith("/") || s.path().chars().anyMatch(c -> c <= 32 || c >= 127)) {
+            at.accept("path", "must start with / and contain no spaces or control characters, was [" + s.path() + "]");
         }
-        boolean enabled = s.enabled != null ? s.enabled : h != null;
-        return new HealthCheckConfig(enabled, s.path, s.intervalMillis, s.timeoutMillis, s.rise, s.fall);
+        return s;
     }
 
-    private DiscoveryConfig discovery(Sections.Discovery d) {
-        if (d == null) {
-            return DiscoveryConfig.none();
+    /** @return {@code d} with each DNS route prefix given, {@link DiscoveryConfig#none()} for {@code null} */
+    private DiscoveryConfig discovery(DiscoveryConfig d) {
+        if (d == null || d.dns() == null) {
+            return d == null ? DiscoveryConfig.none() : d;
         }
-        DiscoveryConfig.Dns dns = null;
-        if (d.dns != null) {
-            String prefix = d.dns.routePrefix != null ? d.dns.routePrefix
-                    : d.dns.name == null ? "node" : d.dns.name.split("\\.")[0];
-            if (!RouteCodec.isValidRoute(prefix) || prefix.length() > 24) {
-                problems.add("discovery.dns.routePrefix", "must match [A-Za-z0-9_-]{1,24}, was [" + prefix + "]");
-            }
-            dns = new DiscoveryConfig.Dns(d.dns.name, d.dns.port, d.dns.intervalSeconds, prefix);
+        DiscoveryConfig.Dns dns = d.dns();
+        String prefix = dns.routePrefix() != null ? dns.routePrefix() : dns.name() == null ? "node"
+                : dns.name().split("\\.")[0];
+        if (!RouteCodec.isValidRoute(prefix) || prefix.length() > 24) {
+            problems.add("discovery.dns.routePrefix", "must match [A-Za-z0-9_-]{1,24}, was [" + prefix + "]");
         }
-        DiscoveryConfig.Kubernetes k = d.kubernetes == null ? null
-                : new DiscoveryConfig.Kubernetes(d.kubernetes.namespace, d.kubernetes.service, d.kubernetes.port);
-        return new DiscoveryConfig(dns, k);
+        return new DiscoveryConfig(new DiscoveryConfig.Dns(dns.name(), dns.port(), dns.intervalSeconds(), prefix),
+                d.kubernetes());
     }
 
     /** @return the edge settings of {@code y}, problems added to {@code at} */
     static EdgeConfig edge(RouterYaml y, BiConsumer<String, String> at) {
-        if (y.requestHeaderTimeoutMillis > 0 && y.requestHeaderTimeoutMillis < 100) {
+        if (y.requestHeaderTimeoutMillis() > 0 && y.requestHeaderTimeoutMillis() < 100) {
             at.accept("requestHeaderTimeoutMillis", "must be 0 (off) or from 100 to 3600000 ms, was ["
-                    + y.requestHeaderTimeoutMillis + "]");
+                    + y.requestHeaderTimeoutMillis() + "]");
         }
-        return new EdgeConfig(y.tunnel.enabled, y.tunnel.idleTimeoutMillis, y.tunnel.bufferBytes,
-                cidrs(y.trustedProxies, "trustedProxies", at), y.proxyProtocol, y.requestHeaderTimeoutMillis,
-                y.minRequestBodyBytesPerSecond, y.maxConnectionsPerClient, y.http2);
+        return new EdgeConfig(y.tunnel().enabled(), y.tunnel().idleTimeoutMillis(), y.tunnel().bufferBytes(),
+                cidrs(y.trustedProxies(), "trustedProxies", at), y.proxyProtocol(), y.requestHeaderTimeoutMillis(),
+                y.minRequestBodyBytesPerSecond(), y.maxConnectionsPerClient(), y.http2());
     }
 
     /** @return the CIDR prefixes of {@code texts}; each bad one is a problem of {@code key} */

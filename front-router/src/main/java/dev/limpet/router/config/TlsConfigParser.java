@@ -33,47 +33,47 @@ final class TlsConfigParser {
     /** @return the {@code tls} settings, or {@code null} when invalid (problems added) */
     TlsConfig tls(Sections.Tls s) {
         BiConsumer<String, String> at = problems.in("tls");
-        Loaded loaded = store(at, new Keys("keyStore", s.keyStoreFile, s.keyStoreType, s.keyStorePasswordEnv,
-                s.keyStorePasswordFile), true);
+        Loaded loaded = store(at, new Keys("keyStore", s.keyStoreFile(), s.keyStoreType(), s.keyStorePasswordEnv(),
+                s.keyStorePasswordFile()), true);
         if (loaded == null) {
             return null;
         }
         List<String> keys = keyAliases(at, "keyStoreFile", loaded.store());
         if (keys.isEmpty()) {
             at.accept("keyStoreFile", "[" + loaded.file().file() + "] holds no private key");
-        } else if (s.defaultAlias != null && !keys.contains(s.defaultAlias)) {
-            at.accept("defaultAlias", "no private key with alias [" + s.defaultAlias + "] in [" + loaded.file().file()
+        } else if (s.defaultAlias() != null && !keys.contains(s.defaultAlias())) {
+            at.accept("defaultAlias", "no private key with alias [" + s.defaultAlias() + "] in [" + loaded.file().file()
                     + "]; it holds " + keys);
-        } else if (s.defaultAlias == null && keys.size() > 1) {
+        } else if (s.defaultAlias() == null && keys.size() > 1) {
             at.accept("defaultAlias", "is required when the key store holds several keys (" + keys + "): the"
                     + " certificate for clients whose SNI host name no certificate matches");
         }
         StoreFile f = loaded.file();
-        return new TlsConfig(f.file(), f.type(), f.password(), s.defaultAlias);
+        return new TlsConfig(f.file(), f.type(), f.password(), s.defaultAlias());
     }
 
     /** @return the {@code backendTls} settings */
     BackendTlsConfig backendTls(Sections.BackendTls s) {
         BiConsumer<String, String> at = problems.in("backendTls");
-        Loaded trust = store(at, new Keys("trustStore", s.trustStoreFile, s.trustStoreType, s.trustStorePasswordEnv,
-                s.trustStorePasswordFile), false);
+        Loaded trust = store(at, new Keys("trustStore", s.trustStoreFile(), s.trustStoreType(),
+                s.trustStorePasswordEnv(), s.trustStorePasswordFile()), false);
         if (trust != null && !hasCertificate(at, trust.store())) {
             at.accept("trustStoreFile", "[" + trust.file().file() + "] holds no trusted certificate");
         }
-        Loaded key = store(at, new Keys("keyStore", s.keyStoreFile, s.keyStoreType, s.keyStorePasswordEnv,
-                s.keyStorePasswordFile), true);
+        Loaded key = store(at, new Keys("keyStore", s.keyStoreFile(), s.keyStoreType(), s.keyStorePasswordEnv(),
+                s.keyStorePasswordFile()), true);
         if (key != null && keyAliases(at, "keyStoreFile", key.store()).isEmpty()) {
             at.accept("keyStoreFile", "[" + key.file().file() + "] holds no private key for a client certificate");
         }
         return new BackendTlsConfig(trust == null ? null : trust.file(), key == null ? null : key.file(),
-                s.hostnameVerification);
+                s.hostnameVerification());
     }
 
     private record Loaded(StoreFile file, KeyStore store) {
     }
 
     /** The keys of one store: {@code <prefix>File}, {@code <prefix>Type}, {@code <prefix>Password(Env|File)}. */
-    private record Keys(String prefix, String file, String type, String passwordEnv, String passwordFile) {
+    private record Keys(String prefix, Path file, String type, String passwordEnv, String passwordFile) {
     }
 
     /**
@@ -100,7 +100,7 @@ final class TlsConfigParser {
             return null;
         }
         String text = password == null ? null : choice.hasFile() ? password.text().strip() : password.text();
-        StoreFile store = new StoreFile(baseDir.resolve(k.file()), k.type(), text);
+        StoreFile store = new StoreFile(k.file(), k.type(), text);
         try {
             return new Loaded(store, store.load());
         } catch (IOException | GeneralSecurityException e) {

@@ -1,12 +1,10 @@
 package dev.limpet.router.config;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
-import com.fasterxml.jackson.annotation.JsonSetter;
-import com.fasterxml.jackson.annotation.Nulls;
-import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -20,26 +18,39 @@ import com.fasterxml.jackson.databind.deser.ContextualDeserializer;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.deser.ValueInstantiator;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.limpet.router.balance.HashKey;
 import dev.limpet.router.config.Constraints.Within;
+import dev.limpet.router.node.AdminState;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.net.URI;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.BiFunction;
 import org.hibernate.validator.HibernateValidator;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 
 /**
- * Binds the router's YAML to {@link RouterYaml} with Jackson and validates it with Jakarta Bean Validation
+ * Binds the router's YAML to {@link RouterYaml} and the records of its sections with Jackson, after writing in the
+ * {@link Default} of every absent key, and validates it with Jakarta Bean Validation
  * (Hibernate Validator, {@link ParameterMessageInterpolator}: no expression language), collecting every problem
  * instead of stopping at the first: an unknown key, a value of the wrong type and a violated constraint each add
  * one line {@code path: problem} to a {@link ConfigProblems}, the path written as {@code backends[1].url}. Scalars
  * are read strictly, as YAML wrote them: a whole number for a number key (no {@code "5"}, no {@code 1.5}), a boolean
- * for a boolean key, any scalar but a boolean for a string key; a {@code null} value keeps the default. Thread-safe:
+ * for a boolean key, any scalar but a boolean for a string key; a {@code null} value keeps the default. A path is
+ * resolved against the configuration's directory; a node URL, node state and hash key are read by their own rules
+ * ({@link BackendUrls}, {@link AdminState}, {@link HashKey}). Thread-safe:
  * the mapper and validator are shared, the problems of one parse travel in its {@link DeserializationContext}.
  */
 final class YamlBinding {
@@ -55,22 +66,25 @@ final class YamlBinding {
 
     /**
      * @param yaml     the configuration text
+     * @param baseDir  the directory a relative path ({@link Path} key) is resolved against
      * @param problems receives every problem; legacy keys add warnings
      * @return the bound and validated configuration; meaningful only while {@code problems} is empty
      * @throws ConfigException when the text is no YAML mapping at all (nothing else can be said then)
      */
-    static RouterYaml bind(String yaml, ConfigProblems problems) throws ConfigException {
+    static RouterYaml bind(String yaml, Path baseDir, ConfigProblems problems) throws ConfigException {
         ObjectNode root = readTree(yaml);
         LegacyKeys.rewrite(root, problems);
-        RouterYaml bound;
-        try {
-            bound = BINDER.readerFor(RouterYaml.class).withAttribute(ConfigProblems.class, problems)
-                    .readValue(BINDER.writeValueAsBytes(root));
-        } catch (IOException e) {
-            // Every known kind of fault is collected by the handlers; this is the last resort.
-            problems.add(e instanceof com.fasterxml.jackson.databind.JsonMappingException m ? pathOf(m) : "",
-                    String.valueOf(e.getMessage()).lines().findFirst().orElse("cannot be read"));
-            throw new ConfigException(problems.lines());
+        fill(RouterYaml.class, root);
+        RouterYaml bound = read(root, baseDir, problems, problems);
+        if (!problems.unreadable().isEmpty()) {
+            // A value that could not be read was bound as null, 0 or false. Bind once more without those values,
+            // so that every key the rules across keys look at holds its default (or is absent when it has none);
+            // the problems of this pass are the ones already listed.
+            List<JsonPointer> unreadable = new ArrayList<>(problems.unreadable());
+            java.util.Collections.reverse(unreadable); // the later element of a list first: indices stay right
+            unreadable.forEach(at -> remove(root, at));
+            fill(RouterYaml.class, root);
+            bound = read(root, baseDir, new ConfigProblems(), problems);
         }
         List<ConstraintViolation<RouterYaml>> violations = new ArrayList<>(VALIDATOR.validate(bound));
         violations.sort(Comparator.comparing(v -> v.getPropertyPath().toString()));
@@ -82,22 +96,138 @@ final class YamlBinding {
         return bound;
     }
 
+    private static RouterYaml read(ObjectNode root, Path baseDir, ConfigProblems collect, ConfigProblems listed)
+            throws ConfigException {
+        try {
+            return BINDER.readerFor(RouterYaml.class).withAttribute(ConfigProblems.class, collect)
+                    .withAttribute(Path.class, baseDir).readValue(BINDER.writeValueAsBytes(root));
+        } catch (IOException e) {
+            // Every known kind of fault is collected by the handlers; this is the last resort.
+            listed.add(e instanceof com.fasterxml.jackson.databind.JsonMappingException m ? pathOf(m) : "",
+                    String.valueOf(e.getMessage()).lines().findFirst().orElse("cannot be read"));
+            throw new ConfigException(listed.lines());
+        }
+    }
+
+    /** Removes the value at {@code at} from the tree, when it is there. */
+    private static void remove(ObjectNode root, JsonPointer at) {
+        if (at.matches()) {
+            return;
+        }
+        JsonNode parent = root.at(at.head());
+        if (parent instanceof ObjectNode o && at.last().mayMatchProperty()) {
+            o.remove(at.last().getMatchingProperty());
+        } else if (parent instanceof ArrayNode a && at.last().mayMatchElement()) {
+            a.remove(at.last().getMatchingIndex());
+        }
+    }
+
+    /**
+     * @param type a bound record
+     * @param yaml some of its keys, e.g. {@code {enabled: false}}; valid
+     * @return the record with those keys and every other at its {@link Default}
+     */
+    static <T> T defaults(Class<T> type, String yaml) {
+        try {
+            ObjectNode node = (ObjectNode) YAML.readTree(yaml);
+            fill(type, node);
+            return BINDER.readerFor(type).withAttribute(ConfigProblems.class, new ConfigProblems())
+                    .withAttribute(Path.class, Path.of("")).readValue(BINDER.writeValueAsBytes(node));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("bad defaults of " + type.getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the key a record component binds: its {@link JsonProperty} name, else its own */
+    static String key(Field component) {
+        JsonProperty named = component.getAnnotation(JsonProperty.class);
+        return named == null ? component.getName() : named.value();
+    }
+
+    /** @return the record's components as fields, in order (where the annotations of a component are) */
+    static List<Field> components(Class<?> record) {
+        List<Field> out = new ArrayList<>();
+        for (RecordComponent c : record.getRecordComponents()) {
+            try {
+                out.add(record.getDeclaredField(c.getName()));
+            } catch (NoSuchFieldException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return out;
+    }
+
+    /** @return the type a component holds: its element type for a list */
+    static Class<?> held(Field component) {
+        return List.class.isAssignableFrom(component.getType())
+                ? (Class<?>) ((ParameterizedType) component.getGenericType()).getActualTypeArguments()[0]
+                : component.getType();
+    }
+
+    /** Writes the {@link Default} of every key of {@code type} that {@code node} lacks or sets to null, section by section. */
+    private static void fill(Class<?> type, ObjectNode node) {
+        if (!type.isRecord()) {
+            return;
+        }
+        for (Field c : components(type)) {
+            String key = key(c);
+            Default d = c.getAnnotation(Default.class);
+            if (d != null && (node.get(key) == null || node.get(key).isNull())) {
+                node.set(key, YAML.valueToTree(parseDefault(d.value())));
+            }
+            JsonNode value = node.get(key);
+            if (value instanceof ObjectNode o) {
+                fill(held(c), o);
+            } else if (value instanceof ArrayNode a) {
+                a.forEach(e -> {
+                    if (e instanceof ObjectNode o) {
+                        fill(held(c), o);
+                    }
+                });
+            }
+        }
+    }
+
+    private static JsonNode parseDefault(String yaml) {
+        try {
+            return YAML.readTree(yaml);
+        } catch (IOException e) {
+            throw new IllegalStateException("bad @Default [" + yaml + "]", e);
+        }
+    }
+
     /** @return the problems of the parse {@code ctxt} belongs to */
     static ConfigProblems problems(DeserializationContext ctxt) {
         return (ConfigProblems) ctxt.getAttribute(ConfigProblems.class);
     }
 
-    /** @return the key path of the parser's current value, e.g. {@code backends[1].url} */
-    static String path(JsonParser p) {
-        List<String> parts = new ArrayList<>();
+    /** Adds a problem of the parser's current value, which could not be read: bound again without it. */
+    private static void unreadable(DeserializationContext ctxt, JsonParser p, String message) {
+        JsonPointer at = JsonPointer.empty();
+        for (JsonStreamContext c : contexts(p)) {
+            at = c.inArray() ? at.appendIndex(c.getCurrentIndex()) : at.appendProperty(c.getCurrentName());
+        }
+        problems(ctxt).unreadable(path(p), at, message);
+    }
+
+    /** @return the contexts from the root to the parser's current value that name a key or an index */
+    private static List<JsonStreamContext> contexts(JsonParser p) {
+        List<JsonStreamContext> out = new ArrayList<>();
         for (JsonStreamContext c = p.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
-            if (c.inArray() && c.hasCurrentIndex()) {
-                parts.add(0, "[" + c.getCurrentIndex() + "]");
-            } else if (c.inObject() && c.getCurrentName() != null) {
-                parts.add(0, "." + c.getCurrentName());
+            if (c.inArray() && c.hasCurrentIndex() || c.inObject() && c.getCurrentName() != null) {
+                out.add(0, c);
             }
         }
-        String path = String.join("", parts);
+        return out;
+    }
+
+    /** @return the key path of the parser's current value, e.g. {@code backends[1].url} */
+    static String path(JsonParser p) {
+        StringBuilder parts = new StringBuilder();
+        for (JsonStreamContext c : contexts(p)) {
+            parts.append(c.inArray() ? "[" + c.getCurrentIndex() + "]" : "." + c.getCurrentName());
+        }
+        String path = parts.toString();
         return path.startsWith(".") ? path.substring(1) : path;
     }
 
@@ -136,13 +266,42 @@ final class YamlBinding {
                 Long.class, double.class, Double.class)) {
             register(scalars, type);
         }
-        ObjectMapper mapper = new ObjectMapper().registerModule(scalars).addHandler(new Handler());
-        mapper.setVisibility(PropertyAccessor.GETTER, Visibility.NONE);
-        mapper.setVisibility(PropertyAccessor.IS_GETTER, Visibility.NONE);
-        mapper.setVisibility(PropertyAccessor.SETTER, Visibility.NONE);
-        mapper.setVisibility(PropertyAccessor.FIELD, Visibility.ANY);
-        mapper.setDefaultSetterInfo(JsonSetter.Value.forValueNulls(Nulls.SKIP));
-        return mapper;
+        convert(scalars, URI.class, (text, ctxt) -> BackendUrls.parse(text));
+        convert(scalars, Path.class, (text, ctxt) -> {
+            try {
+                return ((Path) ctxt.getAttribute(Path.class)).resolve(text);
+            } catch (InvalidPathException e) {
+                throw new IllegalArgumentException("must be a path: " + e.getReason(), e);
+            }
+        });
+        convert(scalars, AdminState.class, (text, ctxt) -> known(AdminState.fromConfigName(text),
+                "must be active, draining or disabled, was [" + text + "]"));
+        convert(scalars, HashKey.class, (text, ctxt) -> known(HashKey.parse(text),
+                "must be source-ip, path, header:NAME or cookie:NAME, was [" + text + "]"));
+        return new ObjectMapper().registerModule(scalars).addHandler(new Handler());
+    }
+
+    private static <T> T known(T value, String problem) {
+        if (value == null) {
+            throw new IllegalArgumentException(problem);
+        }
+        return value;
+    }
+
+    private static <T> void convert(SimpleModule module, Class<T> type,
+                                    BiFunction<String, DeserializationContext, T> from) {
+        module.addDeserializer(type, new JsonDeserializer<T>() {
+            @Override
+            public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+                String text = (String) new Scalar(String.class, null).deserialize(p, ctxt);
+                try {
+                    return text == null ? null : from.apply(text, ctxt);
+                } catch (IllegalArgumentException e) {
+                    unreadable(ctxt, p, e.getMessage());
+                    return null;
+                }
+            }
+        });
     }
 
     @SuppressWarnings("unchecked")
@@ -181,10 +340,9 @@ final class YamlBinding {
             } else if ((type == double.class || type == Double.class) && t.isNumeric()) {
                 return p.getDoubleValue();
             }
-            String path = path(p);
             String text = t.isScalarValue() ? p.getText() : "";
+            unreadable(ctxt, p, expected() + (type == String.class ? "" : ", was [" + text + "]"));
             p.skipChildren();
-            problems(ctxt).bindingFailed(path, expected() + (type == String.class ? "" : ", was [" + text + "]"));
             return type.isPrimitive() ? zero() : null;
         }
 
@@ -230,18 +388,9 @@ final class YamlBinding {
 
         private static Object wrongShape(DeserializationContext ctxt, Class<?> type, JsonParser p) throws IOException {
             boolean list = java.util.Collection.class.isAssignableFrom(type);
-            problems(ctxt).bindingFailed(path(p), list ? "must be a list" : "must be a mapping of keys to values");
+            unreadable(ctxt, p, list ? "must be a list" : "must be a mapping of keys to values");
             p.skipChildren();
-            if (list) {
-                return new ArrayList<>();
-            }
-            try {
-                var constructor = type.getDeclaredConstructor();
-                constructor.setAccessible(true);
-                return constructor.newInstance();
-            } catch (ReflectiveOperationException e) {
-                return null;
-            }
+            return list ? new ArrayList<>() : type.isRecord() ? defaults(type, "{}") : null;
         }
     }
 }

@@ -58,6 +58,34 @@ class YamlBindingTest {
         assertEquals(expected.stream().sorted().toList(), e.problems().stream().sorted().toList(), e.getMessage());
     }
 
+    /**
+     * A value that cannot be read is bound again as its key's default, so the rules across keys never meet a null
+     * where a default belongs (the fuzzer's {@code routeSeparator: true} once gave a NullPointerException).
+     */
+    @Test
+    void keysWithADefaultThatCannotBeReadAreProblemsNotExceptions() {
+        ConfigException e = assertThrows(ConfigException.class, () -> parse("""
+                routeSeparator: true
+                healthCheck: {path: [a], rise: two}
+                routerCookie: {path: {}, sameSite: 1, name: false}
+                backendCookieName: [X]
+                trustedProxies: [[1], {a: 1}, 10.0.0.0/8]
+                tunnel: {enabled: 1}
+                """));
+        List<String> expected = List.of(
+                "routeSeparator: must be a string",
+                "healthCheck.path: must be a string",
+                "healthCheck.rise: must be a whole number from 1 to 100 (checks), was [two]",
+                "routerCookie.path: must be a string",
+                "routerCookie.name: must be a string",
+                "routerCookie.sameSite: must be Lax, Strict or None, was [1]",
+                "backendCookieName: must be a string",
+                "trustedProxies[0]: must be a string",
+                "trustedProxies[1]: must be a string",
+                "tunnel.enabled: must be true or false, was [1]");
+        assertEquals(expected.stream().sorted().toList(), e.problems().stream().sorted().toList(), e.getMessage());
+    }
+
     @Test
     void theRouterCookieSectionAndItsFlatKeysMeanTheSame() throws Exception {
         RouterConfig section = parse("""
