@@ -54,7 +54,7 @@ final class RequestCycle {
         }
         long sequence = found == null ? -1 : found.accessSequence();
         SessionRequest wrapped = new SessionRequest(request, response, runtime.repository(), runtime.cookies(),
-                requestedId, found);
+                requestedId, found, !writes);
         boolean hook = writes && (!core.settings().sticky() || core.settings().backupMode() == BackupMode.SYNC);
         CommitHookResponse hooked = hook ? new CommitHookResponse(response,
                 () -> beforeCommit(wrapped, found, sequence)) : null;
@@ -73,9 +73,7 @@ final class RequestCycle {
             if (found != null) {
                 found.endRequest();
             }
-            if (wrapped.created() != null) {
-                wrapped.created().endRequest();
-            }
+            wrapped.endRequests();
         }
     }
 
@@ -116,12 +114,21 @@ final class RequestCycle {
         }
     }
 
-    /** @return the session the request used, or {@code null} (counted as not accessed when it only had one) */
+    /**
+     * @return the session the request used, or {@code null} (counted as not accessed when it only had one); a copy
+     *         dropped as stale whose change may be stored nowhere, which the sticky write answers as not stored (409)
+     */
     private SharedHttpSession used(SessionRequest wrapped, SharedHttpSession found, long sequence) {
-        SharedHttpSession now = wrapped.currentSession();
-        if (found != null && now != found && found.backup().isConflicted() && found.accessSequence() != sequence) {
-            return found; // changed a copy dropped as stale meanwhile: answered as not stored (409)
+        SharedHttpSession dropped = wrapped.droppedCopyObtained();
+        if (dropped != null) {
+            return dropped;
         }
+        SharedHttpSession replaced = response.isCommitted() ? null : wrapped.replacedByNewSession();
+        if (replaced != null) {
+            wrapped.created().end(false); // never stored; its cookie goes with the refused response
+            return replaced;
+        }
+        SharedHttpSession now = wrapped.currentSession();
         if (found != null && now == found && found.accessSequence() == sequence) {
             runtime.counters().count(WriteDecision.SKIP_NOT_ACCESSED);
             return null;

@@ -96,6 +96,30 @@ final class SessionRepository implements SharedHttpSession.Owner {
         return gate.once(storeId, () -> takeOver(storeId, parts.get().route().orElse("")));
     }
 
+    /**
+     * Sticky mode: the copy that replaces the one a request was handed for its requested id, after a concurrent
+     * request of this node dropped that one as stale — this node's live copy (just reloaded: its version is not
+     * read again), else taken over from the store (joining a takeover in progress). Non-sticky mode never drops a
+     * request's copy under it: {@code null}.
+     *
+     * @param requestedId the requested id (untrusted)
+     * @param localOnly   never read the store (a request the {@code requestUriIgnorePattern} matches)
+     * @return the live session, or {@code null} (it ended, or could not be loaded)
+     * @throws Exception only for interruption or unexpected failures of a loading thread
+     */
+    SharedHttpSession reloaded(String requestedId, boolean localOnly) throws Exception {
+        Optional<String> storeId = storeId(requestedId);
+        if (storeId.isEmpty() || !core.settings().sticky()) {
+            return null;
+        }
+        SharedHttpSession copy = liveCopy(storeId.get());
+        if (copy != null || localOnly) {
+            return copy;
+        }
+        String requestedRoute = routeCodec.parse(requestedId).flatMap(SessionIdParts::route).orElse("");
+        return gate.once(storeId.get(), () -> takeOver(storeId.get(), requestedRoute));
+    }
+
     private SharedHttpSession liveCopy(String storeId) {
         SharedHttpSession copy = local.get(storeId);
         if (copy != null && !copy.live()) {

@@ -178,7 +178,7 @@ public class BackendCookieValve extends ValveBase {
 
     private KeyRing loadKeyRing(List<String> problems) {
         return SecretSource.keyRing(secretFile, secretEnv, environment, KeyPurpose.BACKEND_COOKIE,
-                ManagerAttributes.catalinaBase(), problems);
+                ConfigurableManagerBase.catalinaBase(), problems);
     }
 
     private String engineJvmRoute() {

@@ -16,11 +16,9 @@ import dev.limpet.sessions.NonStickyRules;
 import dev.limpet.sessions.SessionCounters;
 import java.io.IOException;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.Session;
-import org.apache.catalina.session.ManagerBase;
 import org.apache.catalina.session.StandardSession;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
@@ -98,7 +96,7 @@ import org.apache.juli.logging.LogFactory;
  * <p>Thread-safe. Logging: JULI logger {@code dev.limpet.tomcat.LimpetSessionManager}; session ids appear as
  * hashes, the store URI without credentials, the secret never.
  */
-public class LimpetSessionManager extends ManagerBase {
+public class LimpetSessionManager extends ConfigurableManagerBase {
 
     /** Default {@code requestUriIgnorePattern}. */
     public static final String DEFAULT_IGNORE_PATTERN = SharingSettings.DEFAULT_IGNORE_PATTERN;
@@ -108,7 +106,6 @@ public class LimpetSessionManager extends ManagerBase {
     private final Log log = LogFactory.getLog(LimpetSessionManager.class);
     private final SessionCounters counters = new SessionCounters();
     private final LocalSessionLock localLock = new LocalSessionLock();
-    private final ManagerAttributes attributes = new ManagerAttributes();
 
     private volatile ManagerRuntime runtime;
     private volatile LimpetSessionValve valve;
@@ -121,7 +118,7 @@ public class LimpetSessionManager extends ManagerBase {
     @Override
     protected synchronized void startInternal() throws LifecycleException {
         super.startInternal();
-        runtime = ManagerRuntime.start(this, attributes);
+        runtime = ManagerRuntime.start(this);
         valve = new LimpetSessionValve(this);
         boundaryPipeline().addValve(valve);
         setState(LifecycleState.STARTING);
@@ -177,42 +174,17 @@ public class LimpetSessionManager extends ManagerBase {
         if (local != null || id == null || current == null) {
             return RequestScope.handedOut(id, local);
         }
-        try {
-            return RequestScope.handedOut(id, current.loader().find(id, false));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while loading a session", e);
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e);
-        }
+        return RequestScope.handedOut(id, current.loader().findForContainer(id));
     }
 
     /**
-     * Tomcat creates a new session when the copy this manager just handed it for the requested id is no longer
-     * valid. In sticky mode that happens when a concurrent request of this node dropped the copy as stale in
-     * between (the store held a newer version); the application's change would then go to a session the user
-     * never names again, acknowledged and lost. Such a request gets the reloaded copy instead; any other caller
-     * a new session.
+     * A new session — unless the caller is a request whose handed-out copy a concurrent request of this node
+     * dropped as stale: it gets the reloaded copy ({@link SessionLoader#reloadDropped}).
      */
     @Override
     public Session createSession(String sessionId) {
-        for (int attempt = 0; attempt < 3; attempt++) {
-            String requested = RequestScope.droppedLookup();
-            if (requested == null) {
-                break;
-            }
-            try {
-                Session reloaded = findSession(requested);
-                if (reloaded != null && reloaded.isValid()) {
-                    return reloaded;
-                }
-            } catch (IOException e) {
-                break;
-            }
-        }
-        return super.createSession(sessionId);
+        Session reloaded = running().map(r -> r.loader().reloadDropped()).orElse(null);
+        return reloaded != null ? reloaded : super.createSession(sessionId);
     }
 
     /** @return the local session with exactly this id, or {@code null}; never reads the store */
@@ -329,9 +301,6 @@ public class LimpetSessionManager extends ManagerBase {
 
     Log log() { return log; }
 
-    /** For tests: where {@code secretEnv} is looked up (default {@link System#getenv(String)}). */
-    void setEnvironment(UnaryOperator<String> environment) { attributes.setEnvironment(environment); }
-
     // ---- JMX counters (read-only attributes; 0, or available, before the first start) ----
 
     /** @return store reads (takeovers, non-sticky loads, misses included) */
@@ -380,90 +349,4 @@ public class LimpetSessionManager extends ManagerBase {
     public long getLockTimeouts() { return counters.lockTimeouts(); }
     /** @return whether the store is considered reachable (circuit breaker closed) */
     public boolean getStoreAvailable() { return running().map(r -> !r.core().breaker().isOpen()).orElse(true); }
-
-    // ---- attributes (see the class javadoc; checked at start) ----
-
-    /**
-     * @return the {@code storeUri} attribute without credentials: what JMX shows as {@code storeUri} (see
-     *         {@code mbeans-descriptors.xml} next to this class), never the password
-     */
-    public String getRedactedStoreUri() {
-        String uri = attributes.getStoreUri();
-        return uri == null ? null : dev.limpet.core.store.spi.StoreOptions.of(uri).redactedStoreUri();
-    }
-
-    /** @return the {@code storeUri} attribute */
-    public String getStoreUri() { return attributes.getStoreUri(); }
-    /** @param storeUri the store URI (see the class javadoc) */
-    public void setStoreUri(String storeUri) { attributes.setStoreUri(storeUri); }
-
-    /** @return the {@code dataSourceName} attribute */
-    public String getDataSourceName() { return attributes.getDataSourceName(); }
-    /** @param dataSourceName JNDI name of a DataSource for a {@code jdbc:} store */
-    public void setDataSourceName(String dataSourceName) { attributes.setDataSourceName(dataSourceName); }
-
-    /** @return the {@code secretFile} attribute */
-    public String getSecretFile() { return attributes.getSecretFile(); }
-    /** @param secretFile path of the master secret file; relative to {@code $CATALINA_BASE} */
-    public void setSecretFile(String secretFile) { attributes.setSecretFile(secretFile); }
-
-    /** @return the {@code secretEnv} attribute */
-    public String getSecretEnv() { return attributes.getSecretEnv(); }
-    /** @param secretEnv name of the environment variable holding the master secrets */
-    public void setSecretEnv(String secretEnv) { attributes.setSecretEnv(secretEnv); }
-
-    /** @return the {@code sticky} attribute; default {@code true} */
-    public boolean getSticky() { return attributes.getSticky(); }
-    /** @param sticky {@code true} for backups of local sessions, {@code false} for the store as source of truth */
-    public void setSticky(boolean sticky) { attributes.setSticky(sticky); }
-
-    /** @return the {@code requestUriIgnorePattern} attribute */
-    public String getRequestUriIgnorePattern() { return attributes.getRequestUriIgnorePattern(); }
-    /** @param pattern regular expression of request URIs that never touch the store; empty for none */
-    public void setRequestUriIgnorePattern(String pattern) { attributes.setRequestUriIgnorePattern(pattern); }
-
-    /** @return the {@code operationTimeoutMillis} attribute; default 1000 */
-    public long getOperationTimeoutMillis() { return attributes.getOperationTimeoutMillis(); }
-    /** @param millis longest store operation, milliseconds, 1..60000 */
-    public void setOperationTimeoutMillis(long millis) { attributes.setOperationTimeoutMillis(millis); }
-
-    /** @return the {@code keyPrefix} attribute, or {@code null} for host + context path */
-    public String getKeyPrefix() { return attributes.getKeyPrefix(); }
-    /** @param keyPrefix the store key namespace, 1..64 characters of {@code [A-Za-z0-9_./-]} */
-    public void setKeyPrefix(String keyPrefix) { attributes.setKeyPrefix(keyPrefix); }
-
-    /** @return the {@code lockingMode} attribute; default {@code none} */
-    public String getLockingMode() { return attributes.getLockingMode(); }
-    /** @param lockingMode {@code none} or {@code all} (non-sticky only) */
-    public void setLockingMode(String lockingMode) { attributes.setLockingMode(lockingMode); }
-
-    /** @return the {@code lockTimeoutMillis} attribute; default 3000 */
-    public long getLockTimeoutMillis() { return attributes.getLockTimeoutMillis(); }
-    /** @param millis longest wait for the session lock, milliseconds, 0..60000 */
-    public void setLockTimeoutMillis(long millis) { attributes.setLockTimeoutMillis(millis); }
-
-    /** @return the {@code lockTimeoutAction} attribute; default {@code fail} */
-    public String getLockTimeoutAction() { return attributes.getLockTimeoutAction(); }
-    /** @param action {@code fail} (503) or {@code proceed} (unlocked) when the lock times out */
-    public void setLockTimeoutAction(String action) { attributes.setLockTimeoutAction(action); }
-
-    /** @return the {@code failOnStoreError} attribute; default {@code false} */
-    public boolean getFailOnStoreError() { return attributes.getFailOnStoreError(); }
-    /** @param fail non-sticky: answer 503 instead of degrading when the store fails */
-    public void setFailOnStoreError(boolean fail) { attributes.setFailOnStoreError(fail); }
-
-    /** @return the {@code backupQueueCapacity} attribute; default 10000 */
-    public int getBackupQueueCapacity() { return attributes.getBackupQueueCapacity(); }
-    /** @param capacity sessions waiting for a backup, 1..1000000 */
-    public void setBackupQueueCapacity(int capacity) { attributes.setBackupQueueCapacity(capacity); }
-
-    /** @return the {@code backupMode} attribute; default {@code sync} */
-    public String getBackupMode() { return attributes.getBackupMode(); }
-    /** @param mode {@code sync} (written before the response is committed) or {@code async} (after it) */
-    public void setBackupMode(String mode) { attributes.setBackupMode(mode); }
-
-    /** @return the {@code backupThreads} attribute; default 2 */
-    public int getBackupThreads() { return attributes.getBackupThreads(); }
-    /** @param threads backup writer threads, 1..64 */
-    public void setBackupThreads(int threads) { attributes.setBackupThreads(threads); }
 }

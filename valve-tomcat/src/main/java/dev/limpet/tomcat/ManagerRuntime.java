@@ -33,21 +33,20 @@ record ManagerRuntime(SharingCore core, SessionLoader loader) {
     /**
      * Checks every attribute of the manager, then opens the store and builds the collaborators.
      *
-     * @param manager    the manager being started (its Context, jvmRoute, counters and log)
-     * @param attributes its attributes
+     * @param manager the manager being started (its attributes, Context, jvmRoute, counters and log)
      * @return the runtime of the started manager
      * @throws LifecycleException naming every bad attribute at once, and the store if its URI or settings were
      *                            refused or its server answered with a configuration error (never because it is
      *                            unreachable)
      */
-    static ManagerRuntime start(LimpetSessionManager manager, ManagerAttributes attributes)
+    static ManagerRuntime start(LimpetSessionManager manager)
             throws LifecycleException {
         List<String> problems = new ArrayList<>();
-        SharingSettings settings = attributes.settings(defaultKeyPrefix(manager), problems);
-        KeyRing keyRing = attributes.keyRing(problems);
+        SharingSettings settings = manager.checkedSettings(defaultKeyPrefix(manager), problems);
+        KeyRing keyRing = manager.keyRing(problems);
         SessionSerializer serializer = serializer(manager, problems);
-        DataSource dataSource = dataSource(attributes, problems);
-        StoreBackend backend = settings == null || (attributes.hasDataSource() && dataSource == null) ? null
+        DataSource dataSource = dataSource(manager, problems);
+        StoreBackend backend = settings == null || (manager.hasDataSource() && dataSource == null) ? null
                 : SharingCore.openBackend(settings, dataSource, LimpetSessionManager.class.getClassLoader(), problems);
         if (!problems.isEmpty()) {
             if (backend != null) {
@@ -109,10 +108,10 @@ record ManagerRuntime(SharingCore core, SessionLoader loader) {
         }
     }
 
-    private static DataSource dataSource(ManagerAttributes attributes, List<String> problems) {
-        if (!attributes.hasDataSource()) {
+    private static DataSource dataSource(LimpetSessionManager manager, List<String> problems) {
+        if (!manager.hasDataSource()) {
             return null;
         }
-        return SharingCore.lookupDataSource(attributes.getDataSourceName(), problems);
+        return SharingCore.lookupDataSource(manager.getDataSourceName(), problems);
     }
 }

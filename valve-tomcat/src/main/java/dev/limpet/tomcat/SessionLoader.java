@@ -14,6 +14,7 @@ import dev.limpet.sessions.StickyWrites;
 import dev.limpet.sessions.SessionCounters;
 import dev.limpet.sessions.SharingCore;
 import dev.limpet.sessions.TakeoverGate;
+import java.io.IOException;
 import java.util.Optional;
 import org.apache.catalina.Session;
 import org.apache.juli.logging.Log;
@@ -88,6 +89,55 @@ final class SessionLoader {
             return local;
         }
         return gate.once(storeId, () -> load(storeId, localId, parts.get().route().orElse(""), strict));
+    }
+
+    /**
+     * {@link #find} for the container ({@link LimpetSessionManager#findSession}): not strict, and failures as
+     * Tomcat's {@code Manager.findSession} declares them.
+     *
+     * @param requestedId the requested session id (untrusted)
+     * @return the local session for it (possibly just loaded), or {@code null}
+     * @throws IOException if interrupted (the interrupt flag is set again) or the loading thread failed
+     */
+    Session findForContainer(String requestedId) throws IOException {
+        try {
+            return find(requestedId, false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while loading a session", e);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
+    /**
+     * Tomcat creates a new session when the copy the manager just handed it for the requested id is no longer
+     * valid. In sticky mode that happens when a concurrent request of this node dropped the copy as stale in
+     * between (the store held a newer version); the application's change would then go to a session the user
+     * never names again, acknowledged and lost. Such a request gets the reloaded copy instead, looked up again
+     * through the manager (at most three times, should the reloaded copy be dropped in turn).
+     *
+     * @return the reloaded live copy of the session the current request was handed, or {@code null} when the
+     *         caller is no such request or none could be had (then a new session is in order)
+     */
+    Session reloadDropped() {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            String requested = RequestScope.droppedLookup();
+            if (requested == null) {
+                return null;
+            }
+            try {
+                Session reloaded = manager.findSession(requested);
+                if (reloaded != null && reloaded.isValid()) {
+                    return reloaded;
+                }
+            } catch (IOException e) {
+                return null;
+            }
+        }
+        return null;
     }
 
     /** @return whether the requested id names another route while this node is sticky (a move, or a move back) */

@@ -6,7 +6,6 @@ import dev.limpet.core.store.spi.StoreOptions;
 import dev.limpet.core.store.spi.StoredBlob;
 import dev.limpet.core.store.spi.StoredVersion;
 import java.lang.System.Logger.Level;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,7 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The session store of one application: load, save, touch and delete sessions by route-less session id
  * (docs/architecture.md §4). Public methods validate, time, count and log, then call the byte-level {@link StoreBackend}
  * chosen by URI scheme; blobs are sealed with {@link BlobEnvelope} and attributes read back with
- * {@link SessionSerializer}.
+ * {@link SessionSerializer} (both by {@code SealedEntries}).
  *
  * <p><b>Keys</b>: {@code "limpet:" + namespace + ":" + sessionId}; the namespace separates applications,
  * the MAC binds a blob to its key. A requested session id is untrusted: one that is not 1..128 characters of
@@ -45,9 +44,8 @@ public final class SessionStore implements AutoCloseable {
     private final StoreBackend backend;
     private final String namespace;
     private final String keyPrefix;
-    private final BlobEnvelope envelope;
-    private final SessionSerializer serializer;
     private final StoreStats stats = new StoreStats();
+    private final SealedEntries entries;
     private final AtomicBoolean reachable = new AtomicBoolean(true);
 
     private SessionStore(StoreBackend backend, String namespace, KeyRing keyRing, SessionSerializer serializer) {
@@ -57,8 +55,8 @@ public final class SessionStore implements AutoCloseable {
         this.backend = Objects.requireNonNull(backend, "backend");
         this.namespace = namespace;
         this.keyPrefix = "limpet:" + namespace + ":";
-        this.envelope = new BlobEnvelope(keyRing);
-        this.serializer = Objects.requireNonNull(serializer, "serializer");
+        this.entries = new SealedEntries(backend, namespace, keyRing, Objects.requireNonNull(serializer, "serializer"),
+                stats);
     }
 
     /**
@@ -144,7 +142,7 @@ public final class SessionStore implements AutoCloseable {
         if (found.isEmpty() || found.get().blob().length == 0) {
             return Optional.empty(); // absent, or a tombstone: the session ended
         }
-        return Optional.of(decode(sessionId, key, found.get()));
+        return Optional.of(entries.open(sessionId, key, found.get()));
     }
 
     /**
@@ -168,7 +166,7 @@ public final class SessionStore implements AutoCloseable {
             throw new IllegalArgumentException("expectedVersion must be -1 (any), 0 (new) or a loaded version");
         }
         String key = key(sessionId);
-        byte[] blob = envelope.seal(key, SessionRecordCodec.encode(metadata, serializedAttributes));
+        byte[] blob = entries.seal(key, metadata, serializedAttributes);
         long start = System.nanoTime();
         try {
             long version = backend.put(key, blob, expectedVersion, ttlMillis(metadata.maxInactiveSeconds()));
@@ -307,7 +305,7 @@ public final class SessionStore implements AutoCloseable {
 
     /** @return the serializer this store reads attributes with */
     public SessionSerializer serializer() {
-        return serializer;
+        return entries.serializer();
     }
 
     /** @return the application's key namespace */
@@ -329,47 +327,6 @@ public final class SessionStore implements AutoCloseable {
     @Override
     public void close() {
         backend.close();
-    }
-
-    private StoredSession decode(String sessionId, String key, StoredBlob blob) throws UnreadableSessionException {
-        try {
-            byte[] payload = envelope.open(key, blob.blob());
-            SessionRecordCodec.Decoded record = SessionRecordCodec.decode(payload);
-            Map<String, Object> attributes = serializer.deserialize(record.serializedAttributes());
-            return new StoredSession(sessionId, record.metadata(), attributes, blob.version(),
-                    AttributesHash.of(record.serializedAttributes()));
-        } catch (UnreadableSessionException e) {
-            stats.countUnreadable();
-            boolean delete = deletesUnreadable(e.reason());
-            LOG.log(Level.WARNING, "unreadable session [{0}] in namespace [{1}]: [{2}] {3}; {4}",
-                    SessionIds.logHint(sessionId), namespace, e.reason(), e.getMessage(),
-                    delete ? "deleting it" : "leaving it for a node that can read it");
-            LOG.log(Level.DEBUG, "cause of the unreadable session", e.getCause());
-            if (delete) {
-                removeUnreadable(key);
-            }
-            throw e;
-        }
-    }
-
-    /**
-     * @return whether an entry unreadable for this reason is deleted: tampered or poisoned entries are; one
-     *         written by a node with a newer key ring or application version is not
-     */
-    static boolean deletesUnreadable(UnreadableSessionException.Reason reason) {
-        return switch (reason) {
-            case BAD_FORMAT, BAD_MAC, REJECTED_BY_FILTER -> true;
-            case UNKNOWN_KEY, DESERIALIZATION_FAILED -> false;
-        };
-    }
-
-    private void removeUnreadable(String key) {
-        try {
-            backend.remove(key);
-        } catch (StoreUnavailableException | RuntimeException e) {
-            stats.countError();
-            LOG.log(Level.WARNING, "could not delete an unreadable session in namespace [" + namespace + "]", e);
-        }
     }
 
     private StoreUnavailableException unavailable(String operation, Exception e) {

@@ -80,7 +80,7 @@ class BlobEnvelopeFuzzTest {
             try {
                 loaded = store.load(SESSION_ID);
             } catch (UnreadableSessionException e) {
-                assertEquals(SessionStore.deletesUnreadable(e.reason()), backend.get(key).isEmpty(), e.reason().toString());
+                assertEquals(SealedEntries.deletesUnreadable(e.reason()), backend.get(key).isEmpty(), e.reason().toString());
                 return;
             }
             if (entry.length == 0) { // a zero-byte entry is a tombstone (a logged-out session): absent, kept

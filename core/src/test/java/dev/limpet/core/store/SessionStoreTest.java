@@ -140,7 +140,7 @@ class SessionStoreTest {
     void onlyTamperedOrPoisonedEntriesAreDeleted() {
         for (Reason reason : Reason.values()) {
             assertEquals(reason != Reason.UNKNOWN_KEY && reason != Reason.DESERIALIZATION_FAILED,
-                    SessionStore.deletesUnreadable(reason), reason.name());
+                    SealedEntries.deletesUnreadable(reason), reason.name());
         }
     }
 
