@@ -8,7 +8,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
 
 /**
- * The default of a configuration key, on the record component that binds it: written as YAML ({@code 2000},
+ * The default of a configuration key, on the record component that binds it: a string key's default is its text as
+ * written ({@code limpet:pin:}); any other is written as YAML ({@code 2000},
  * {@code Lax}, {@code [connect-failure, idempotent]}, {@code {}} for a section every key of which has a default) and
  * bound in place of an absent or {@code null} value. The one place a default is declared; {@code docs/router.md}
  * is checked against it ({@code RouterDocsKeysTest}). A key without one is required or absent ({@code null}).

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.deser.ValueInstantiator;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.limpet.router.balance.HashKey;
 import dev.limpet.router.config.Constraints.Within;
@@ -173,7 +174,8 @@ final class YamlBinding {
             String key = key(c);
             Default d = c.getAnnotation(Default.class);
             if (d != null && (node.get(key) == null || node.get(key).isNull())) {
-                node.set(key, YAML.valueToTree(parseDefault(d.value())));
+                // A string key's default is its text as written (limpet:pin: would read as a YAML mapping).
+                node.set(key, c.getType() == String.class ? TextNode.valueOf(d.value()) : parseDefault(d.value()));
             }
             JsonNode value = node.get(key);
             if (value instanceof ObjectNode o) {

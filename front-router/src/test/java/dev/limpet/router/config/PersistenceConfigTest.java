@@ -46,6 +46,14 @@ class PersistenceConfigTest {
         assertTrue(aspnet.tls().isEmpty());
     }
 
+    /** A shared table with only its URI: every other key at its default (limpet:pin: once read as a YAML mapping). */
+    @Test
+    void aSharedTableWithOnlyItsUriTakesTheDefaults() throws Exception {
+        RouterConfig c = parse("sessionTable: {redis: {uri: 'redis://127.0.0.1:6390'}}\n");
+        assertEquals("limpet:pin:", c.sessionTable().redis().keyPrefix());
+        assertEquals("redis://127.0.0.1:6390", c.sessionTable().redis().uri());
+    }
+
     @Test
     void methodOptionsClassesTableAndCookieOptionsAreRead() throws Exception {
         Files.writeString(dir.resolve("sorry.html"), "<p>sorry</p>");
