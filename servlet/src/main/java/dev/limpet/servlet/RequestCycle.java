@@ -119,6 +119,9 @@ final class RequestCycle {
      *         dropped as stale whose change may be stored nowhere, which the sticky write answers as not stored (409)
      */
     private SharedHttpSession used(SessionRequest wrapped, SharedHttpSession found, long sequence) {
+        // first the current copy, then the dropped ones: a copy dropped as stale in between is no longer current
+        // but is found dropped (conflicted before no longer live); one dropped later fails the sticky write
+        SharedHttpSession now = wrapped.currentSession();
         SharedHttpSession dropped = wrapped.droppedCopyObtained();
         if (dropped != null) {
             return dropped;
@@ -128,7 +131,6 @@ final class RequestCycle {
             wrapped.created().end(false); // never stored; its cookie goes with the refused response
             return replaced;
         }
-        SharedHttpSession now = wrapped.currentSession();
         if (found != null && now == found && found.accessSequence() == sequence) {
             runtime.counters().count(WriteDecision.SKIP_NOT_ACCESSED);
             return null;

@@ -52,6 +52,7 @@ final class SharedHttpSession implements HttpSession, SharedSession {
     private volatile long thisAccessedTimeMillis;
     private volatile int maxInactiveSeconds;
     private volatile boolean valid = true;
+    private volatile boolean stale;
     private volatile boolean isNew;
 
     /**
@@ -203,9 +204,10 @@ final class SharedHttpSession implements HttpSession, SharedSession {
         return maxInactiveSeconds;
     }
 
+    /** @return valid and not dropped as stale: this node's live copy */
     @Override
     public boolean live() {
-        return valid;
+        return valid && !stale;
     }
 
     @Override
@@ -213,10 +215,15 @@ final class SharedHttpSession implements HttpSession, SharedSession {
         return activeRequests.get();
     }
 
+    /**
+     * No longer this node's live copy ({@link #live()} is {@code false}: never written, looked up or expired
+     * again), but not invalidated: the requests that already hold it keep reading and writing its attributes
+     * rather than meeting an {@link IllegalStateException} (a 500), and the end of each is answered as not stored
+     * ({@link BackupState#isConflicted}).
+     */
     @Override
     public void dropQuietly() {
-        valid = false;
-        attributes.clear();
+        stale = true;
     }
 
     // ---- for the filter ----
@@ -260,23 +267,29 @@ final class SharedHttpSession implements HttpSession, SharedSession {
      * @return whether the idle timeout passed since the last request (none running)
      */
     boolean idleTimedOut(long nowMillis) {
-        return valid && maxInactiveSeconds > 0 && activeRequests.get() == 0
+        return live() && maxInactiveSeconds > 0 && activeRequests.get() == 0
                 && nowMillis - thisAccessedTimeMillis >= maxInactiveSeconds * 1000L;
     }
 
     /**
-     * Ends the session on this node: unbinds the attributes, tells the owner (which writes the tombstone).
+     * Ends the session on this node: unbinds the attributes, tells the owner (which writes the tombstone). A copy
+     * dropped as stale only ends for the requests that hold it: the store has moved past it, and their change
+     * (this {@code invalidate()} too) is answered as not stored.
      *
      * @param explicit {@code true} for {@code invalidate()}, {@code false} for an idle timeout
      */
     void end(boolean explicit) {
+        boolean liveCopy;
         synchronized (this) {
             if (!valid) {
                 return;
             }
             valid = false;
+            liveCopy = !stale;
         }
-        owner.ended(this, explicit);
+        if (liveCopy) {
+            owner.ended(this, explicit);
+        }
         for (String name : attributes.keySet()) {
             Object old = attributes.remove(name);
             if (old instanceof HttpSessionBindingListener listener) {

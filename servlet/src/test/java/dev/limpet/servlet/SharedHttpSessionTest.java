@@ -47,4 +47,17 @@ class SharedHttpSessionTest {
         session.end(false);
         assertEquals(List.of(true), ended, "ended once");
     }
+
+    @Test
+    void aCopyDroppedAsStaleIsNoLongerLiveButServesTheRequestsHoldingItAndEndsNothingInTheStore() {
+        session.setAttribute("cart", new ArrayList<>(List.of("a")));
+        session.dropQuietly();
+        assertFalse(session.live());
+        assertEquals(List.of("a"), session.getAttribute("cart"));
+        session.setAttribute("n", 3);
+        assertEquals(3, session.getAttribute("n"));
+        session.invalidate();
+        assertEquals(List.of(), ended, "a stale copy's invalidation is not a logout everywhere");
+        assertThrows(IllegalStateException.class, () -> session.getAttribute("n"));
+    }
 }

@@ -42,6 +42,12 @@ public interface SharedSession {
     /**
      * Ends this copy on this node only, without session listeners and without touching the store: the store
      * moved past it (a newer version elsewhere, or a tombstone). Called under the copy's monitor.
+     *
+     * <p>Not an invalidation: from now on {@link #live()} is {@code false} (the copy is never handed out, written
+     * or expired again), but a request that already holds the copy keeps reading and writing its attributes,
+     * never meeting an {@code IllegalStateException} (a 500) because a concurrent request dropped it. Its
+     * {@link BackupState#conflicted()} is set first ({@link StickyWrites#dropStale}), so the end of such a
+     * request answers it as not stored (409).
      */
     void dropQuietly();
 }

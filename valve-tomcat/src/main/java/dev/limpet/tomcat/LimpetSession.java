@@ -33,6 +33,7 @@ public class LimpetSession extends StandardSession implements SharedSession {
     private final transient AtomicInteger activeRequests = new AtomicInteger();
     private final transient AtomicInteger joining = new AtomicInteger();
     private final transient BackupState backup = new BackupState();
+    private transient volatile boolean stale;
 
     /** @param manager the owning {@link LimpetSessionManager} */
     public LimpetSession(Manager manager) {
@@ -121,8 +122,17 @@ public class LimpetSession extends StandardSession implements SharedSession {
         super.setPrincipal(principal);
     }
 
+    /**
+     * A copy dropped as stale only ends for the requests that still hold it: no listeners, no tombstone, and not
+     * removed from the manager again (its id may name the reloaded copy there by now); the store has moved past
+     * it, and their change, an {@code invalidate()} included, is answered as not stored.
+     */
     @Override
     public void expire(boolean notify) {
+        if (stale) {
+            setValid(false);
+            return;
+        }
         boolean ending = notify && isValidInternal() && !expiring;
         boolean idle = ending && idleTimedOut();
         super.expire(notify);
@@ -131,10 +141,19 @@ public class LimpetSession extends StandardSession implements SharedSession {
         }
     }
 
-    /** @return whether the session is valid, without the idle check of {@link #isValid()} (which may expire it) */
+    /** @return {@code false} once dropped as stale ({@link #dropQuietly}): Tomcat then looks the id up again */
+    @Override
+    public boolean isValid() {
+        return !stale && super.isValid();
+    }
+
+    /**
+     * @return whether the session is valid and not dropped as stale, without the idle check of {@link #isValid()}
+     *         (which may expire it)
+     */
     @Override
     public boolean live() {
-        return isValidInternal();
+        return isValidInternal() && !stale;
     }
 
     private boolean idleTimedOut() {
@@ -212,8 +231,15 @@ public class LimpetSession extends StandardSession implements SharedSession {
         return getMaxInactiveInterval();
     }
 
+    /**
+     * No longer this node's live copy: out of the manager, {@link #isValid()} and {@link #live()} {@code false}
+     * (never handed out, written or expired again), but not expired: a request that already holds its
+     * {@code HttpSession} keeps reading and writing the attributes rather than meeting an
+     * {@link IllegalStateException} (a 500), and is answered as not stored ({@link BackupState#isConflicted}).
+     */
     @Override
     public void dropQuietly() {
-        expire(false);
+        stale = true;
+        manager.remove(this, true);
     }
 }

@@ -101,8 +101,11 @@ final class LimpetSessionValve extends ValveBase {
             }
             // A copy the application obtained and that was dropped as stale meanwhile: its change may be stored
             // nowhere, whichever copy Tomcat hands out now; the end of the request reports it (409, counted).
+            // Looked for after the session used: one dropped in between is found here, one dropped later fails
+            // the sticky write.
+            LimpetSession current = sessionUsed(request, found, sequence, manager);
             LimpetSession dropped = RequestScope.droppedCopyObtained();
-            LimpetSession used = dropped != null ? dropped : sessionUsed(request, found, sequence, manager);
+            LimpetSession used = dropped != null ? dropped : current;
             LimpetSession lost = dropped != null || used == null || response.isCommitted() ? null
                     : requestedCopyReplaced(used);
             if (lost != null) {

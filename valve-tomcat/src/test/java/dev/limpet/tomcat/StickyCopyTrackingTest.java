@@ -1,8 +1,11 @@
 package dev.limpet.tomcat;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.servlet.http.HttpSessionActivationListener;
@@ -79,6 +82,26 @@ class StickyCopyTrackingTest {
         assertEquals(0, loaded.activeRequests());
         loaded.backup().conflicted(); // the claim lost the race: dropped, the request gets the winner's copy
         assertNull(RequestScope.droppedCopyObtained(), "no refusal for a copy the application never had");
+    }
+
+    @Test
+    void aCopyDroppedAsStaleServesTheRequestHoldingItAndLeavesTheReloadedCopyInTheManager() {
+        LimpetSession dropped = copy();
+        dropped.restoreAttribute("cart", new java.util.ArrayList<>(java.util.List.of("a")));
+        jakarta.servlet.http.HttpSession held = dropped.getSession();
+        dropped.backup().conflicted();
+        dropped.dropQuietly(); // a concurrent request of the node found it stale
+        assertFalse(dropped.live());
+        assertFalse(dropped.isValid(), "Tomcat looks the id up again");
+        assertEquals(0, manager.findSessions().length, "no longer the node's copy");
+        LimpetSession reloaded = copy();
+
+        assertEquals(java.util.List.of("a"), held.getAttribute("cart"), "no IllegalStateException (a 500)");
+        assertTrue(held.getAttributeNames().hasMoreElements());
+        held.invalidate();
+        assertArrayEquals(new Object[] {reloaded}, manager.findSessions(), "the reloaded copy stays");
+        assertTrue(reloaded.live());
+        assertThrows(IllegalStateException.class, () -> held.getAttribute("cart"));
     }
 
     @Test
