@@ -32,6 +32,8 @@ import java.util.stream.Stream;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -153,6 +155,12 @@ class SessionStoreDistributionIT {
         }
     }
 
+    /**
+     * The cases run two at a time ({@code junit-platform.properties} of this module caps the pool at two threads):
+     * each has its own nodes, router, store server and ports, and much of a case is waiting (a node starting, the
+     * backup queue, a node dying), so two share the machine's cores.
+     */
+    @Execution(ExecutionMode.CONCURRENT)
     @ParameterizedTest(name = "{1} on {0}")
     @MethodSource("cases")
     void theReadmeInstallationKeepsCartsAndLoginsAcrossKill9(Path home, StoreCase store) throws Exception {
