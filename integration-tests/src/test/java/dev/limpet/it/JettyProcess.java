@@ -88,8 +88,9 @@ final class JettyProcess implements AutoCloseable {
     }
 
     private static ProcessBuilder java(Path home, Path base, String... arguments) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", home.resolve("start.jar").toString()));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(List.of(ItFiles.NODE_JVM_OPTIONS.split(" ")));
+        command.addAll(List.of("-jar", home.resolve("start.jar").toString()));
         command.addAll(List.of(arguments));
         return new ProcessBuilder(command).directory(base.toFile());
     }
