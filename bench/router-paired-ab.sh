@@ -2,7 +2,7 @@
 # Paired A/B of two router builds or JVM option sets: both routers run AT THE SAME TIME (ports 18310/18311, nginx
 # backends on 18381/18382), each under its own `wrk -t1 -c50` with the harness's sessions.lua, so both see the
 # same machine load; prints each router's CPU µs/request (from /proc/<pid>/stat) and B/A per pair. Used for
-# the A/B figures in front-router/BENCHMARK.md (a shared machine makes back-to-back runs too noisy).
+# the A/B figures in bench/ROUTER.md (a shared machine makes back-to-back runs too noisy).
 #
 #   bench/router-paired-ab.sh A.jar B.jar                       # 5 pairs of 12 s after 35 s of warm-up
 #   OPTS_B='-XX:+UseParallelGC' bench/router-paired-ab.sh X.jar X.jar

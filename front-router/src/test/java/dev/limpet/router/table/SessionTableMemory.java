@@ -6,7 +6,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * Measures the heap used per session-table entry at one million entries: fills a table with 1,000,000
  * {@code learn-cookie} keys as a Tomcat {@code JSESSIONID} (32 hex characters) would give, and reads the used heap
  * after full GCs before and after. A bench, not a test: run it as
- * {@code java -cp <test classpath> dev.limpet.router.table.SessionTableMemory} (see front-router/BENCHMARK.md).
+ * {@code java -cp <test classpath> dev.limpet.router.table.SessionTableMemory} (see bench/ROUTER.md).
  */
 public final class SessionTableMemory {
 
